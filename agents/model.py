@@ -1,0 +1,189 @@
+"""``RaceModel``: the Mesa model that runs a Precipice race, turn by turn.
+
+The game is a pure function of (scenario, seed, rules version, order log): the model's
+``rng`` is seeded once; each step lets every bot without a human order decide (agent
+types in a fixed order, agents shuffled by the model's rng), then resolves the turn with
+the pure rules and records the world's hash. Human orders and facilitator events given
+before a step are used for that step and kept in ``history``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import mesa
+
+from agents.roles import AGENT_TYPES, LabAgent, OfficialAgent, RoleAgent, StateAgent, WhistleblowerAgent
+from rules import RULES_VERSION
+from rules.actions import AnyOrder, check_order, order_to_wire
+from rules.events import EVENTS
+from rules.hashing import world_hash
+from rules.observe import god_view, observe
+from rules.scenario import Scenario
+from rules.scoring import scores
+from rules.setup import initial_world
+from rules.turn import resolve_turn
+from rules.world import NewsItem, World
+
+
+@dataclass(slots=True)
+class TurnRecord:
+    """What happened in one resolved turn."""
+
+    turn: int
+    quarter: str
+    human_orders: dict[str, dict[str, Any]]
+    bot_orders: dict[str, dict[str, Any]]
+    injected: list[str]
+    news: list[NewsItem]
+    hash: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def default_personalities(scenario: Scenario) -> dict[str, str]:
+    """Personalities the scenario assigns to each role."""
+    out = {sid: spec.personality for sid, spec in scenario.states.items()}
+    out |= {spec.id: spec.personality for spec in scenario.labs}
+    out |= {spec.id: spec.personality for spec in scenario.officials}
+    out |= {spec.id: spec.personality for spec in scenario.whistleblowers}
+    return out
+
+
+class RaceModel(mesa.Model):  # type: ignore[misc]
+    """A race between two states' labs, with officials and whistleblowers."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        personalities: dict[str, str] | None = None,
+        collect: bool = True,
+    ) -> None:
+        if scenario.mode != "race":
+            raise ValueError(f"scenario {scenario.name!r} is not a race scenario")
+        super().__init__(rng=seed)
+        self.spec = scenario
+        self.seed = seed
+        self.personalities = default_personalities(scenario) | (personalities or {})
+        self.world: World = initial_world(scenario)
+        self.initial_hash = world_hash(self.world)
+        self.pending: dict[str, AnyOrder] = {}
+        self.pending_events: list[str] = []
+        self.history: list[TurnRecord] = []
+        for rid in self.world.role_ids():
+            kind = self.world.role_kind(rid)
+            AGENT_TYPES[kind](self, rid, self.personalities[rid])
+        self.collect = collect
+        self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
+        if collect:
+            self.datacollector.collect(self)
+
+    def _reporters(self) -> dict[str, Any]:
+        rep: dict[str, Any] = {}
+        for lid in self.world.labs:
+            for attr in ("capability", "alignment", "misalignment", "deception", "compute", "safety_share", "revenue"):
+                rep[f"{lid}.{attr}"] = (lambda m, lid=lid, attr=attr: getattr(m.world.labs[lid], attr))
+        for sid in self.world.states:
+            for attr in ("public_concern", "hawkishness", "oversight", "worker_protection", "export_controls", "approval"):
+                rep[f"{sid}.{attr}"] = (lambda m, sid=sid, attr=attr: float(getattr(m.world.states[sid], attr)))
+        return rep
+
+    @property
+    def rules_version(self) -> str:
+        """Version of the rules this game is played under."""
+        return RULES_VERSION
+
+    @property
+    def turn(self) -> int:
+        """Index of the turn about to be played (or the last one, once done)."""
+        return self.world.turn
+
+    @property
+    def done(self) -> bool:
+        """True once the outcome is decided."""
+        return self.world.done
+
+    def roles(self) -> list[dict[str, str]]:
+        """Every seat: id, kind, name and bot personality."""
+        return [
+            {"id": rid, "kind": self.world.role_kind(rid), "name": self.world.record(rid).name,
+             "personality": self.personalities[rid]}
+            for rid in self.world.role_ids()
+        ]
+
+    def observe(self, role_id: str) -> dict[str, Any]:
+        """The observation of one role now."""
+        return observe(self.world, role_id)
+
+    def god_view(self) -> dict[str, Any]:
+        """Everything, latent variables included."""
+        return god_view(self.world)
+
+    def submit(self, role_id: str, order: AnyOrder) -> None:
+        """Queue a human order for this turn, after checking it is legal.
+
+        Raises:
+            IllegalOrderError: if the role may not give this order now.
+        """
+        check_order(order, self.observe(role_id))
+        self.pending[role_id] = order
+
+    def inject(self, event_id: str) -> None:
+        """Queue a scenario event for this turn (facilitator).
+
+        Raises:
+            KeyError: for an unknown event id.
+        """
+        if event_id not in EVENTS:
+            raise KeyError(f"unknown event {event_id!r}")
+        self.pending_events.append(event_id)
+
+    def step(self) -> None:
+        """Resolve one turn: bots decide, the rules resolve, the hash is recorded."""
+        if self.done:
+            return
+        human = dict(self.pending)
+        orders: dict[str, AnyOrder] = dict(human)
+        for agent_type in (StateAgent, LabAgent, OfficialAgent, WhistleblowerAgent):
+            agents = self.agents_by_type.get(agent_type)
+            if agents:
+                agents.shuffle_do("decide", orders)
+        injected = list(self.pending_events)
+        before = self.world.quarter_label()
+        self.world, news = resolve_turn(self.world, orders, self.spec, self.rng, injected)
+        self.pending.clear()
+        self.pending_events.clear()
+        self.history.append(
+            TurnRecord(
+                turn=len(self.history),
+                quarter=before,
+                human_orders={r: order_to_wire(o) for r, o in sorted(human.items())},
+                bot_orders={r: order_to_wire(o) for r, o in orders.items() if r not in human},
+                injected=injected,
+                news=news,
+                hash=world_hash(self.world),
+            )
+        )
+        if self.collect:
+            self.datacollector.collect(self)
+        if self.done:
+            self.running = False
+
+    def run(self, turns: int | None = None) -> None:
+        """Step until the game ends (or for ``turns`` turns)."""
+        n = 0
+        while not self.done and (turns is None or n < turns):
+            self.step()
+            n += 1
+
+    def scores(self) -> dict[str, float]:
+        """Every role's score now."""
+        return scores(self.world, self.spec.dynamics)
+
+    def agent_for(self, role_id: str) -> RoleAgent:
+        """The Mesa agent playing a role."""
+        for agent in self.agents:
+            if isinstance(agent, RoleAgent) and agent.role_id == role_id:
+                return agent
+        raise KeyError(role_id)

@@ -1,0 +1,78 @@
+"""The four Mesa agent types: each wraps one role of the world and plays it as a bot.
+
+The world itself lives in ``rules`` (``model.world``); an agent holds its role id and
+personality, exposes its record for data collection, and decides an order from its own
+observation when no human has submitted one for the turn.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import mesa
+
+from agents.bots import decide
+from rules.actions import AnyOrder
+from rules.observe import observe
+
+if TYPE_CHECKING:
+    from agents.model import RaceModel
+
+
+class RoleAgent(mesa.Agent):  # type: ignore[misc]
+    """Base class: one seat of the game."""
+
+    kind: str = ""
+
+    def __init__(self, model: RaceModel, role_id: str, personality: str) -> None:
+        super().__init__(model)
+        self.role_id = role_id
+        self.personality = personality
+
+    @property
+    def race(self) -> RaceModel:
+        """The model, typed."""
+        return self.model  # type: ignore[no-any-return]
+
+    def record(self) -> Any:
+        """This role's record in the current world."""
+        return self.race.world.record(self.role_id)
+
+    def decide(self, orders: dict[str, AnyOrder]) -> None:
+        """Add this role's order to ``orders`` unless a human already gave one."""
+        if self.role_id in orders:
+            return
+        obs = observe(self.race.world, self.role_id)
+        orders[self.role_id] = decide(self.kind, self.personality, obs, self.race.rng)
+
+
+class StateAgent(RoleAgent):
+    """A state (democracy or one-party)."""
+
+    kind = "state"
+
+
+class LabAgent(RoleAgent):
+    """A frontier lab."""
+
+    kind = "lab"
+
+
+class OfficialAgent(RoleAgent):
+    """An official, active only where the state's oversight allows."""
+
+    kind = "official"
+
+
+class WhistleblowerAgent(RoleAgent):
+    """A lab employee who may speak up or out."""
+
+    kind = "whistleblower"
+
+
+AGENT_TYPES: dict[str, type[RoleAgent]] = {
+    "state": StateAgent,
+    "lab": LabAgent,
+    "official": OfficialAgent,
+    "whistleblower": WhistleblowerAgent,
+}

@@ -1,0 +1,234 @@
+"""Orders: what each role may decide in a turn, their bounds, and their validation.
+
+An order is a set of levers for one turn. Fields left out keep their current value.
+``parse_order`` turns wire JSON into a typed order (``InvalidOrderError`` names the field
+and the reason); ``check_order`` refuses a well-formed order that the role may not give
+now (``IllegalOrderError``), e.g. braking without authority or accepting a treaty nobody
+proposed. ``legal_actions`` lists, for an observation, every lever with its bounds and
+a short explanation: the web client builds its forms from it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from rules.world import Oversight
+
+
+class OrderError(ValueError):
+    """Base class for a refused order; ``field`` names the offending field."""
+
+    code = "invalid_action"
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class InvalidOrderError(OrderError):
+    """The order is malformed: wrong type, out of bounds, unknown field."""
+
+
+class IllegalOrderError(OrderError):
+    """The order is well formed but not allowed for this role now."""
+
+
+class _Order(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StateOrder(_Order):
+    """Policy levers of a state."""
+
+    kind: Literal["state"] = "state"
+    export_controls: float | None = Field(None, ge=0, le=1, description="Controls on chips sold to the rival (0 none, 1 total ban).")
+    subsidy: float | None = Field(None, ge=0, le=200, description="Government AI funding, $B per quarter.")
+    self_reliance: float | None = Field(None, ge=0, le=1, description="Share of imported chips refused to build domestic capacity.")
+    oversight: Oversight | None = Field(None, description="0 none, 1 voluntary reporting, 2 oversight committee, 3 officials embedded in every lab.")
+    worker_protection: float | None = Field(None, ge=0, le=1, description="How far laid-off workers must be kept on (cuts AI revenue).")
+    channel_open: bool | None = Field(None, description="Open the private channel for whistleblowers to speak up.")
+    leak_policy: Literal["punish", "protect"] | None = Field(None, description="What happens to those who leak to the public.")
+    safety_floor: float | None = Field(None, ge=0, le=0.6, description="Minimum safety share of compute for the state's labs (enforced under a committee or embedded officials).")
+    treaty: Literal["propose_pause", "propose_floor", "accept", "break"] | None = Field(None, description="Treaty diplomacy with the rival.")
+    nationalise: bool | None = Field(None, description="Take the state's labs under state control (one-way).")
+
+
+class LabOrder(_Order):
+    """Levers of a lab."""
+
+    kind: Literal["lab"] = "lab"
+    safety_share: float | None = Field(None, ge=0, le=0.5, description="Share of compute spent on safety research.")
+    eval_rigour: float | None = Field(None, ge=0, le=1, description="How hard the lab evaluates its models (sharper risk signals, slightly slower).")
+    release: Literal["api", "open", "none"] | None = Field(None, description="How the model ships: API, open weights, or not at all.")
+    pause: bool | None = Field(None, description="Pause frontier training this quarter.")
+    distil: bool | None = Field(None, description="Distil the leader's model (only a follower gains).")
+    lobby: bool | None = Field(None, description="Lobby against oversight.")
+
+
+class OfficialOrder(_Order):
+    """What an official does with what they saw."""
+
+    kind: Literal["official"] = "official"
+    action: Literal["inspect", "report", "brake", "ignore", "cover_up"] = Field(
+        "ignore", description="Inspect the lab, report up, apply the brake, ignore, or cover up."
+    )
+
+
+class WhistleblowerOrder(_Order):
+    """What an employee does with what they saw."""
+
+    kind: Literal["whistleblower"] = "whistleblower"
+    action: Literal["silent", "raise_internally", "speak_up", "speak_out"] = Field(
+        "silent", description="Stay silent, raise it inside the lab, speak up privately to the government, or speak out publicly."
+    )
+
+
+Order = Annotated[StateOrder | LabOrder | OfficialOrder | WhistleblowerOrder, Field(discriminator="kind")]
+ORDER_TYPES: dict[str, type[_Order]] = {
+    "state": StateOrder,
+    "lab": LabOrder,
+    "official": OfficialOrder,
+    "whistleblower": WhistleblowerOrder,
+}
+_ORDER_ADAPTER: TypeAdapter[StateOrder | LabOrder | OfficialOrder | WhistleblowerOrder] = TypeAdapter(Order)
+
+AnyOrder = StateOrder | LabOrder | OfficialOrder | WhistleblowerOrder
+
+
+def parse_order(role_kind: str, data: Any) -> AnyOrder:
+    """Parse wire data into the order type of ``role_kind``.
+
+    Raises:
+        InvalidOrderError: naming the first offending field and why.
+    """
+    if not isinstance(data, dict):
+        raise InvalidOrderError("order", "must be a JSON object")
+    payload = dict(data)
+    payload.setdefault("kind", role_kind)
+    if payload["kind"] != role_kind:
+        raise InvalidOrderError("kind", f"this seat is a {role_kind}, not a {payload['kind']!r}")
+    try:
+        return _ORDER_ADAPTER.validate_python(payload)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = [str(p) for p in err["loc"] if str(p) not in ORDER_TYPES]
+        field = ".".join(loc) or "order"
+        msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        raise InvalidOrderError(field, msg) from None
+
+
+def order_to_wire(order: AnyOrder) -> dict[str, Any]:
+    """Serialise an order, keeping only the levers that were set."""
+    data = order.model_dump(mode="json", exclude_none=True)
+    data["kind"] = order.kind
+    return data
+
+
+def _spec(name: str, kind: str, description: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "type": kind, "description": description, **extra}
+
+
+def legal_actions(observation: dict[str, Any]) -> list[dict[str, Any]]:
+    """List the levers a role may pull now, with bounds, current values and help text.
+
+    The list depends only on the observation, so a bot, the web client and the server
+    agree on it. Each entry: ``name``, ``type`` (``number``/``boolean``/``choice``),
+    ``description``, bounds or ``options``, and ``current`` where the role has one.
+    """
+    me = observation["self"]
+    kind = observation["role_kind"]
+    if observation.get("done"):
+        return []
+    fields = ORDER_TYPES[kind].model_fields
+    if kind == "state":
+        rival_treaty = observation["public"]["treaty"]
+        treaty_opts = []
+        if rival_treaty["status"] == "none":
+            treaty_opts = ["propose_pause", "propose_floor"]
+        elif rival_treaty["status"] == "proposed" and rival_treaty["proposed_by"] != me["id"]:
+            treaty_opts = ["accept"]
+        elif rival_treaty["status"] == "active":
+            treaty_opts = ["break"]
+        levels = _oversight_options(me)
+        out = [
+            _spec("export_controls", "number", fields["export_controls"].description or "", min=0, max=1, step=0.05, current=me["export_controls"]),
+            _spec("subsidy", "number", fields["subsidy"].description or "", min=0, max=200, step=1, current=me["subsidy"]),
+            _spec("self_reliance", "number", fields["self_reliance"].description or "", min=0, max=1, step=0.05, current=me["self_reliance"]),
+            _spec("oversight", "choice", fields["oversight"].description or "", options=levels, current=me["oversight"]),
+            _spec("worker_protection", "number", fields["worker_protection"].description or "", min=0, max=1, step=0.05, current=me["worker_protection"]),
+            _spec("channel_open", "boolean", fields["channel_open"].description or "", current=me["channel_open"]),
+            _spec("leak_policy", "choice", fields["leak_policy"].description or "", options=["punish", "protect"], current=me["leak_policy"]),
+            _spec("safety_floor", "number", fields["safety_floor"].description or "", min=0, max=0.6, step=0.05, current=me["safety_floor"]),
+        ]
+        if treaty_opts:
+            out.append(_spec("treaty", "choice", fields["treaty"].description or "", options=treaty_opts, current=None))
+        if not me["nationalised"]:
+            out.append(_spec("nationalise", "boolean", fields["nationalise"].description or "", current=False))
+        return out
+    if kind == "lab":
+        floor = float(me.get("safety_floor_in_force", 0.0))
+        out = [
+            _spec("safety_share", "number", fields["safety_share"].description or "", min=floor, max=0.5, step=0.01, current=me["safety_share"]),
+            _spec("eval_rigour", "number", fields["eval_rigour"].description or "", min=0, max=1, step=0.05, current=me["eval_rigour"]),
+            _spec("release", "choice", fields["release"].description or "", options=["api", "open", "none"], current=me["release"]),
+            _spec("pause", "boolean", fields["pause"].description or "", current=me["paused"]),
+            _spec("distil", "boolean", fields["distil"].description or "", current=me["distilling"]),
+        ]
+        if not me.get("nationalised"):
+            out.append(_spec("lobby", "boolean", fields["lobby"].description or "", current=me["lobbying"]))
+        return out
+    if kind == "official":
+        options = ["ignore"]
+        if me["active"]:
+            options = ["inspect", "report", "ignore", "cover_up"]
+            if me["brake_authority"]:
+                options.insert(2, "brake")
+        return [_spec("action", "choice", fields["action"].description or "", options=options, current="ignore")]
+    options = ["silent"]
+    if me["status"] == "employed":
+        options = ["silent", "raise_internally", "speak_up", "speak_out"]
+    return [_spec("action", "choice", fields["action"].description or "", options=options, current="silent")]
+
+
+def _oversight_options(me: dict[str, Any]) -> list[int]:
+    """A democracy moves oversight one level a quarter; the one-party state at will."""
+    cur = int(me["oversight"])
+    if me["regime"] == "one_party":
+        return [int(level) for level in Oversight]
+    return [int(level) for level in Oversight if abs(int(level) - cur) <= 1]
+
+
+def check_order(order: AnyOrder, observation: dict[str, Any]) -> None:
+    """Refuse an order the role may not give now.
+
+    Raises:
+        IllegalOrderError: naming the lever and the reason.
+    """
+    kind = observation["role_kind"]
+    if order.kind != kind:
+        raise IllegalOrderError("kind", f"this seat is a {kind}")
+    if observation.get("done"):
+        raise IllegalOrderError("order", "the game is over")
+    specs = {s["name"]: s for s in legal_actions(observation)}
+    for name, value in order.model_dump(exclude_none=True).items():
+        if name == "kind":
+            continue
+        spec = specs.get(name)
+        if spec is None:
+            raise IllegalOrderError(name, "not available to this role now")
+        if spec["type"] == "choice" and _plain(value) not in spec["options"]:
+            raise IllegalOrderError(name, f"{_plain(value)!r} is not allowed now; allowed: {spec['options']}")
+        if spec["type"] == "number" and not (spec["min"] - 1e-9 <= value <= spec["max"] + 1e-9):
+            raise IllegalOrderError(name, f"{value} is outside [{spec['min']}, {spec['max']}] now")
+
+
+def _plain(value: Any) -> Any:
+    return int(value) if isinstance(value, Oversight) else value
+
+
+def default_order(role_kind: str) -> AnyOrder:
+    """The order that changes nothing (what a silent seat does)."""
+    return ORDER_TYPES[role_kind]()  # type: ignore[return-value]

@@ -1,0 +1,1 @@
+"""The phases of a turn, in the order DESIGN.md fixes; each is a pure function."""

@@ -1,0 +1,55 @@
+"""Phase 2, money and compute: investment, revenue, chips, compute."""
+
+from __future__ import annotations
+
+from rules.rng import clamp
+from rules.scenario import Dynamics
+from rules.world import World
+
+ADOPTION = {"api": 1.0, "open": 0.55, "none": 0.15}
+
+
+def lab_revenue(capability: float, release: str, worker_protection: float, dyn: Dynamics) -> float:
+    """Quarterly revenue ($B): grows with capability, cut by worker protection.
+
+    If laid-off workers must be kept on, AI is a net cost: adoption falls.
+    """
+    scale = (max(capability, 0.0) / dyn.asi_threshold) ** 1.5
+    return dyn.revenue_scale * scale * ADOPTION[release] * (1 - dyn.wp_revenue_cut * worker_protection)
+
+
+def chip_access(world: World, sid: str, dyn: Dynamics) -> float:
+    """Compute per $ relative to a free market: domestic chips plus imports left by controls."""
+    s = world.states[sid]
+    controls = world.states[world.rival_of(sid)].export_controls
+    d = s.domestic_chips
+    imports = (1 - d) * (1 - s.self_reliance) * (1 - controls * dyn.control_effect)
+    return d * (dyn.domestic_chip_efficiency if s.regime == "one_party" or d < 1 else 1.0) + imports
+
+
+def economy_phase(world: World, dyn: Dynamics) -> None:
+    """Fund each lab and turn funding into compute; grow domestic chip capacity."""
+    for sid, s in world.states.items():
+        labs = world.labs_of(sid)
+        if not labs:
+            continue
+        growth = sum(lab.last_gain / max(lab.capability, 1.0) for lab in labs) / len(labs)
+        hype = 1 + dyn.hype * growth
+        private = s.private_investment * hype * (1 - dyn.wp_investment_cut * s.worker_protection)
+        gov = s.subsidy
+        if s.nationalised:
+            private, gov = private * 0.3, gov * 1.5
+        total_cap = sum(max(lab.capability, 1.0) for lab in labs)
+        access = chip_access(world, sid, dyn)
+        jobs = 0.0
+        for lab in labs:
+            share = max(lab.capability, 1.0) / total_cap
+            lab.revenue = lab_revenue(lab.capability, lab.release, s.worker_protection, dyn)
+            lab.funding = share * (private + gov) + 0.5 * lab.revenue
+            if lab.lobbying:
+                lab.funding *= 0.98
+            new = lab.funding * dyn.compute_per_billion * access
+            lab.compute = lab.compute * (1 - dyn.compute_depreciation) + new
+            jobs += lab.revenue / max(dyn.revenue_scale, 1e-9) * (1 - s.worker_protection)
+        s.job_losses = jobs
+        s.domestic_chips = clamp(s.domestic_chips + dyn.self_reliance_build * s.self_reliance * (1 - s.domestic_chips))

@@ -1,0 +1,256 @@
+"""The world: every quantity the rules track, as plain records.
+
+A ``World`` holds one record per role (states, labs, officials, whistleblowers) plus the
+shared situation (turn, treaty, news, outcome). Each record class names its ``PUBLIC``
+fields (anyone may see them) and, for labs, its ``LATENT`` fields (the hidden
+misalignment and deception only the facilitator may see). Every other field is private
+to the role that owns the record. Whatever a role learns about others during a turn is
+copied into its own record (estimates, briefings, signals), so an observation is always
+"own record + everyone's public fields" and never reads another role's private data.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import ClassVar, Literal
+
+Regime = Literal["democracy", "one_party"]
+Release = Literal["api", "open", "none"]
+OutcomeKind = Literal["rogue_asi", "corrigible_asi", "no_asi"]
+
+
+class Oversight(IntEnum):
+    """How closely a state watches its labs (DESIGN.md's four levels)."""
+
+    NONE = 0
+    VOLUNTARY = 1
+    COMMITTEE = 2
+    EMBEDDED = 3
+
+
+@dataclass(slots=True)
+class Report:
+    """A private report reaching a state: who saw what risk at which lab."""
+
+    turn: int
+    source: str
+    lab: str
+    risk: float
+
+
+@dataclass(slots=True)
+class StateRec:
+    """A state: the democracy (``us``) or the one-party state (``cn``)."""
+
+    PUBLIC: ClassVar[tuple[str, ...]] = (
+        "id", "name", "regime", "public_concern", "hawkishness", "export_controls",
+        "self_reliance", "subsidy", "oversight", "worker_protection", "channel_open",
+        "press_freedom", "leak_policy", "safety_floor", "approval", "stability",
+        "next_election", "nationalised", "distribution",
+    )
+    id: str
+    name: str
+    regime: Regime
+    public_concern: float
+    hawkishness: float
+    export_controls: float
+    self_reliance: float
+    domestic_chips: float
+    subsidy: float
+    private_investment: float
+    oversight: Oversight
+    worker_protection: float
+    channel_open: bool
+    press_freedom: float
+    leak_policy: Literal["punish", "protect"]
+    safety_floor: float
+    approval: float
+    stability: float
+    distribution: Literal["shared", "oligarchy"]
+    next_election: int | None = None
+    nationalised: bool = False
+    party_fear: float = 0.0
+    job_losses: float = 0.0
+    estimates: dict[str, float] = field(default_factory=dict)
+    reports: list[Report] = field(default_factory=list)
+    brake_authority: bool = False
+
+
+@dataclass(slots=True)
+class LabRec:
+    """A frontier lab. ``misalignment`` and ``deception`` are latent."""
+
+    PUBLIC: ClassVar[tuple[str, ...]] = (
+        "id", "name", "state", "release", "paused", "benchmark", "lobbying",
+        "safety_pledge", "distilling",
+    )
+    LATENT: ClassVar[tuple[str, ...]] = ("misalignment", "deception")
+    id: str
+    name: str
+    state: str
+    capability: float
+    alignment: float
+    misalignment: float
+    deception: float
+    compute: float
+    funding: float
+    revenue: float
+    safety_share: float
+    eval_rigour: float
+    release: Release
+    censorship_trained: bool
+    paused: bool = False
+    paused_until: int = -1
+    benchmark: float = 0.0
+    lobbying: bool = False
+    distilling: bool = False
+    safety_pledge: bool = True
+    signal: float = 0.0
+    last_gain: float = 0.0
+    estimates: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class OfficialRec:
+    """An official posted in a lab (embedded) or on an oversight committee."""
+
+    PUBLIC: ClassVar[tuple[str, ...]] = ("id", "name", "state", "lab", "post", "active")
+    id: str
+    name: str
+    state: str
+    lab: str
+    post: Literal["embedded", "committee"]
+    diligence: float
+    career_pressure: float
+    brake_authority: bool
+    active: bool = False
+    signal: float = 0.0
+    briefing: dict[str, float] = field(default_factory=dict)
+    risks_caught: float = 0.0
+    career_cost: float = 0.0
+    tips: int = 0
+
+
+@dataclass(slots=True)
+class WhistleblowerRec:
+    """An employee of a lab who may see signs of misalignment."""
+
+    PUBLIC: ClassVar[tuple[str, ...]] = ("id", "name", "lab", "state", "status")
+    id: str
+    name: str
+    lab: str
+    state: str
+    conscience: float
+    fear: float
+    status: Literal["employed", "fired", "punished"] = "employed"
+    signal: float = 0.0
+    harm_prevented: float = 0.0
+    personal_cost: float = 0.0
+    raised: int = 0
+
+
+@dataclass(slots=True)
+class Treaty:
+    """The one treaty slot between the two states."""
+
+    status: Literal["none", "proposed", "active"] = "none"
+    kind: Literal["pause", "floor"] | None = None
+    proposed_by: str | None = None
+    since: int = -1
+
+
+@dataclass(slots=True)
+class NewsItem:
+    """One line of the public (or private) feed."""
+
+    turn: int
+    kind: str
+    text: str
+    public: bool = True
+    audience: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Outcome:
+    """How the game ended (or ``no_asi`` at the horizon)."""
+
+    kind: OutcomeKind
+    turn: int
+    lab: str | None = None
+    state: str | None = None
+    p_rogue: float | None = None
+    distribution: str | None = None
+
+
+@dataclass(slots=True)
+class World:
+    """The whole world at the start of a turn."""
+
+    turn: int
+    start_year: int
+    start_quarter: int
+    horizon: int
+    states: dict[str, StateRec]
+    labs: dict[str, LabRec]
+    officials: dict[str, OfficialRec]
+    whistleblowers: dict[str, WhistleblowerRec]
+    treaty: Treaty = field(default_factory=Treaty)
+    news: list[NewsItem] = field(default_factory=list)
+    outcome: Outcome | None = None
+    distill_blocked_until: int = -1
+    incidents: int = 0
+
+    def clone(self) -> World:
+        """Return an independent deep copy."""
+        return copy.deepcopy(self)
+
+    @property
+    def done(self) -> bool:
+        """True once an outcome is decided."""
+        return self.outcome is not None
+
+    def quarter_label(self, turn: int | None = None) -> str:
+        """Name a turn as a calendar quarter, e.g. ``2026-Q1``."""
+        t = self.turn if turn is None else turn
+        q = self.start_quarter - 1 + t
+        return f"{self.start_year + q // 4}-Q{q % 4 + 1}"
+
+    def role_ids(self) -> list[str]:
+        """All role ids in a fixed order: states, labs, officials, whistleblowers."""
+        return [*self.states, *self.labs, *self.officials, *self.whistleblowers]
+
+    def role_kind(self, role_id: str) -> str:
+        """Return ``state``, ``lab``, ``official`` or ``whistleblower`` for a role id."""
+        if role_id in self.states:
+            return "state"
+        if role_id in self.labs:
+            return "lab"
+        if role_id in self.officials:
+            return "official"
+        if role_id in self.whistleblowers:
+            return "whistleblower"
+        raise KeyError(f"unknown role {role_id!r}")
+
+    def record(self, role_id: str) -> StateRec | LabRec | OfficialRec | WhistleblowerRec:
+        """Return the record of any role."""
+        for table in (self.states, self.labs, self.officials, self.whistleblowers):
+            if role_id in table:
+                return table[role_id]  # type: ignore[return-value]
+        raise KeyError(f"unknown role {role_id!r}")
+
+    def labs_of(self, state_id: str) -> list[LabRec]:
+        """Labs owned by a state, in scenario order."""
+        return [lab for lab in self.labs.values() if lab.state == state_id]
+
+    def rival_of(self, state_id: str) -> str:
+        """The other state (the first one that is not ``state_id``)."""
+        for sid in self.states:
+            if sid != state_id:
+                return sid
+        return state_id
+
+    def leader(self) -> LabRec:
+        """The lab with the highest true capability (first in order on ties)."""
+        return max(self.labs.values(), key=lambda lab: lab.capability)
