@@ -65,6 +65,7 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
         super().__init__(rng=seed)
         self.spec = scenario
         self.seed = seed
+        self.overrides: dict[str, Any] = {}
         self.personalities = default_personalities(scenario) | (personalities or {})
         self.world: World = initial_world(scenario)
         self.initial_hash = world_hash(self.world)

@@ -28,6 +28,13 @@ capped regions and the ``e < 1`` private case, is derived from the model as stat
 each function's docstring sketches its derivation. The derivations reproduce the known
 check values (n=2, e=1, mu=1: 1/2 with no information, 2/3 with private or public) and the
 tests check them by Monte Carlo and by exact best-response (no profitable deviation) checks.
+
+The paper's qualitative claims hold with two caveats these formulas expose: danger rises
+with enmity everywhere and with the number of teams except under private information with
+large ``mu`` and small ``e`` (the most capable of more teams is likelier to play ``s = 1``);
+and "more information, more danger" holds for none vs. private or public everywhere, and
+for private vs. public when ``e = 1`` (equal while ``mu <= 1``), but with ``e < 1`` and small
+``mu`` private information can be the more dangerous (e.g. n=2, e=1/2, mu=1: 5/9 vs 5/12).
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ _INFORMATION: tuple[str, ...] = get_args(Information)
 
 
 def _is_real(x: object) -> TypeGuard[float]:
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def _check_game(information: object, n: object, enmity: object, skill: object) -> None:
@@ -58,11 +65,13 @@ def _check_game(information: object, n: object, enmity: object, skill: object) -
 
 
 def _check_capabilities(caps: Sequence[object], skill: float, name: str) -> list[float]:
+    out: list[float] = []
     for i, c in enumerate(caps):
         if not _is_real(c) or not 0.0 <= c <= skill:
             where = name if name == "own_capability" else f"{name}[{i}]"
             raise ValueError(f"{where} must be a finite number in [0, skill={skill!r}], got {c!r}")
-    return [float(c) for c in caps]  # type: ignore[arg-type]
+        out.append(float(c))
+    return out
 
 
 def equilibrium_safety(
@@ -146,8 +155,8 @@ def equilibrium_safety(
 
 
 def _public_safety(caps: list[float], index: int, e: float) -> float:
-    leader = max(range(len(caps)), key=lambda i: (caps[i], -i))
-    margin = caps[leader] - max(c for i, c in enumerate(caps) if i != leader)
+    leader = caps.index(max(caps))  # the most capable team; ties go to the lowest index
+    margin = caps[leader] - max(caps[:leader] + caps[leader + 1 :])
     lead_safety = 1.0 if e == 0.0 or margin >= e else margin / e
     if index == leader:
         return lead_safety

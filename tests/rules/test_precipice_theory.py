@@ -158,7 +158,10 @@ class _PrivateRivals:
         self.scores = [x - s for x, s in zip(self.xs, self.ss, strict=True)]
         assert all(a <= b for a, b in itertools.pairwise(self.scores)), "scores must be monotone"
         # cumulative trapezoid of s(x) * f_max(x), f_max the density of the rivals' maximum
-        dens = [s * (n - 1) * x ** (n - 2) / mu ** (n - 1) for x, s in zip(self.xs, self.ss)]
+        dens = [
+            s * (n - 1) * x ** (n - 2) / mu ** (n - 1)
+            for x, s in zip(self.xs, self.ss, strict=True)
+        ]
         self.cum = [0.0]
         for (x0, d0), (x1, d1) in itertools.pairwise(zip(self.xs, dens, strict=True)):
             self.cum.append(self.cum[-1] + (x1 - x0) * (d0 + d1) / 2)

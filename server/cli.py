@@ -1,0 +1,56 @@
+"""The ``precipice`` command line: one sub-command per module in ``server.commands``.
+
+Each command module defines ``NAME``, ``HELP``, ``add_arguments(parser)`` and
+``run(args) -> int``. Errors a user can fix (unknown scenario, bad ``--set``, a tampered
+file) print one clear line on stderr and exit 2; nothing prints a traceback for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from rules.scenario import ScenarioError
+
+COMMANDS = ("scenarios", "simulate", "replay", "sweep", "serve", "report", "tournament", "forecast")
+
+
+class UsageError(Exception):
+    """A mistake in the command line or its inputs; the message says what to fix."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Assemble the parser from every available command module."""
+    parser = argparse.ArgumentParser(prog="precipice", description="Precipice: the AI race game server and tools.")
+    subs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            mod = importlib.import_module(f"server.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"server.commands.{name}":
+                continue
+            raise
+        sub = subs.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
+        mod.add_arguments(sub)
+        sub.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``precipice`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args._run(args)
+    except (UsageError, ScenarioError) as exc:
+        print(f"precipice {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
