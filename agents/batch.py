@@ -41,7 +41,9 @@ def play_bot_game(scenario: str, seed: int, overrides: dict[str, str] | None = N
 
         pm = PrecipiceModel(sc, seed)
         pm.run()
-        return GameSummary(scenario, seed, 1, pm.outcome, pm.winner_team, pm.scores(), pm.final_hash)
+        return GameSummary(
+            scenario, seed, 1, pm.outcome, pm.winner_team, pm.scores(), pm.final_hash
+        )
     from agents.model import RaceModel
 
     model = RaceModel(sc, seed, collect=False)
@@ -50,9 +52,13 @@ def play_bot_game(scenario: str, seed: int, overrides: dict[str, str] | None = N
     out = model.world.outcome
     assert out is not None
     return GameSummary(
-        scenario, seed, len(model.history), out.kind,
+        scenario,
+        seed,
+        len(model.history),
+        out.kind,
         out.state if out.kind == "corrigible_asi" else None,
-        model.scores(), model.history[-1].hash,
+        model.scores(),
+        model.history[-1].hash,
     )
 
 
@@ -122,13 +128,15 @@ def sweep(
                 progress(i + 1, total)
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for i, res in enumerate(pool.map(_outcome_only, tasks, chunksize=max(1, total // (jobs * 20)))):
+            for i, res in enumerate(
+                pool.map(_outcome_only, tasks, chunksize=max(1, total // (jobs * 20)))
+            ):
                 results.append(res)
                 if progress:
                     progress(i + 1, total)
     rows = []
     for j, value in enumerate(values):
-        chunk = results[j * runs:(j + 1) * runs]
+        chunk = results[j * runs : (j + 1) * runs]
         counts = Counter(o for o, _ in chunk)
         states = Counter(s for o, s in chunk if o == "corrigible_asi" and s is not None)
         lo, hi = wilson(counts["rogue_asi"], runs)

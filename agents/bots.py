@@ -29,12 +29,20 @@ def _state(obs: dict[str, Any], personality: str, rng: np.random.Generator) -> S
     pub = obs["public"]
     hawk = personality == "hawk"
     hawkish = me["hawkishness"]
-    own = max((v for k, v in me["estimates"].items() if pub["labs"][k]["state"] == me["id"]), default=0.0)
-    rival = max((v for k, v in me["estimates"].items() if pub["labs"][k]["state"] != me["id"]), default=0.0)
+    own = max(
+        (v for k, v in me["estimates"].items() if pub["labs"][k]["state"] == me["id"]), default=0.0
+    )
+    rival = max(
+        (v for k, v in me["estimates"].items() if pub["labs"][k]["state"] != me["id"]), default=0.0
+    )
     behind = rival > own
     worry = max((r["risk"] for r in me["reports"] if r["turn"] >= pub["turn"] - 2), default=0.0)
     fear = me["party_fear"] if me["regime"] == "one_party" else me["public_concern"]
-    controls = clamp(0.3 + 0.6 * hawkish + (0.1 if hawk else -0.2)) if not behind else me["export_controls"]
+    controls = (
+        clamp(0.3 + 0.6 * hawkish + (0.1 if hawk else -0.2))
+        if not behind
+        else me["export_controls"]
+    )
     subsidy = me["subsidy"] * (1.1 if (hawk or behind) else 1.0)
     oversight = int(me["oversight"])
     want = oversight
@@ -53,7 +61,7 @@ def _state(obs: dict[str, Any], personality: str, rng: np.random.Generator) -> S
         treaty = "break"
     floor = me["safety_floor"]
     if worry > 0.35 or fear > 0.6:
-        floor = min(0.6, floor + 0.05)
+        floor = min(0.5, floor + 0.05)
     return StateOrder(
         export_controls=round(controls, 3),
         subsidy=round(min(200.0, subsidy), 3),
@@ -107,7 +115,9 @@ def _official(obs: dict[str, Any], personality: str, rng: np.random.Generator) -
     return OfficialOrder(action="ignore")
 
 
-def _whistleblower(obs: dict[str, Any], personality: str, rng: np.random.Generator) -> WhistleblowerOrder:
+def _whistleblower(
+    obs: dict[str, Any], personality: str, rng: np.random.Generator
+) -> WhistleblowerOrder:
     me = obs["self"]
     if me["status"] != "employed":
         return WhistleblowerOrder(action="silent")
@@ -124,7 +134,9 @@ def _whistleblower(obs: dict[str, Any], personality: str, rng: np.random.Generat
     return WhistleblowerOrder(action="raise_internally")
 
 
-def decide(role_kind: str, personality: str, obs: dict[str, Any], rng: np.random.Generator) -> AnyOrder:
+def decide(
+    role_kind: str, personality: str, obs: dict[str, Any], rng: np.random.Generator
+) -> AnyOrder:
     """Return the bot's order for one role from its observation.
 
     Raises:

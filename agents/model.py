@@ -14,12 +14,19 @@ from typing import Any
 
 import mesa
 
-from agents.roles import AGENT_TYPES, LabAgent, OfficialAgent, RoleAgent, StateAgent, WhistleblowerAgent
+from agents.roles import (
+    AGENT_TYPES,
+    LabAgent,
+    OfficialAgent,
+    RoleAgent,
+    StateAgent,
+    WhistleblowerAgent,
+)
 from rules import RULES_VERSION
 from rules.actions import AnyOrder, check_order, order_to_wire
 from rules.events import EVENTS
 from rules.hashing import world_hash
-from rules.observe import god_view, observe
+from rules.observe import god_view, observe, public_state
 from rules.scenario import Scenario
 from rules.scoring import scores
 from rules.setup import initial_world
@@ -43,7 +50,7 @@ class TurnRecord:
 
 def default_personalities(scenario: Scenario) -> dict[str, str]:
     """Personalities the scenario assigns to each role."""
-    out = {sid: spec.personality for sid, spec in scenario.states.items()}
+    out: dict[str, str] = {sid: spec.personality for sid, spec in scenario.states.items()}
     out |= {spec.id: spec.personality for spec in scenario.labs}
     out |= {spec.id: spec.personality for spec in scenario.officials}
     out |= {spec.id: spec.personality for spec in scenario.whistleblowers}
@@ -83,11 +90,30 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
     def _reporters(self) -> dict[str, Any]:
         rep: dict[str, Any] = {}
         for lid in self.world.labs:
-            for attr in ("capability", "alignment", "misalignment", "deception", "compute", "safety_share", "revenue"):
-                rep[f"{lid}.{attr}"] = (lambda m, lid=lid, attr=attr: getattr(m.world.labs[lid], attr))
+            for attr in (
+                "capability",
+                "alignment",
+                "misalignment",
+                "deception",
+                "compute",
+                "safety_share",
+                "revenue",
+            ):
+                rep[f"{lid}.{attr}"] = lambda m, lid=lid, attr=attr: getattr(
+                    m.world.labs[lid], attr
+                )
         for sid in self.world.states:
-            for attr in ("public_concern", "hawkishness", "oversight", "worker_protection", "export_controls", "approval"):
-                rep[f"{sid}.{attr}"] = (lambda m, sid=sid, attr=attr: float(getattr(m.world.states[sid], attr)))
+            for attr in (
+                "public_concern",
+                "hawkishness",
+                "oversight",
+                "worker_protection",
+                "export_controls",
+                "approval",
+            ):
+                rep[f"{sid}.{attr}"] = lambda m, sid=sid, attr=attr: float(
+                    getattr(m.world.states[sid], attr)
+                )
         return rep
 
     @property
@@ -108,8 +134,12 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
     def roles(self) -> list[dict[str, str]]:
         """Every seat: id, kind, name and bot personality."""
         return [
-            {"id": rid, "kind": self.world.role_kind(rid), "name": self.world.record(rid).name,
-             "personality": self.personalities[rid]}
+            {
+                "id": rid,
+                "kind": self.world.role_kind(rid),
+                "name": self.world.record(rid).name,
+                "personality": self.personalities[rid],
+            }
             for rid in self.world.role_ids()
         ]
 
@@ -146,10 +176,11 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
             return
         human = dict(self.pending)
         orders: dict[str, AnyOrder] = dict(human)
+        public = public_state(self.world)
         for agent_type in (StateAgent, LabAgent, OfficialAgent, WhistleblowerAgent):
             agents = self.agents_by_type.get(agent_type)
             if agents:
-                agents.shuffle_do("decide", orders)
+                agents.shuffle_do("decide", orders, public)
         injected = list(self.pending_events)
         before = self.world.quarter_label()
         self.world, news = resolve_turn(self.world, orders, self.spec, self.rng, injected)

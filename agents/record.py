@@ -35,8 +35,12 @@ class SavedTurn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     turn: int
     quarter: str
-    orders: dict[str, dict[str, Any]] = Field(default_factory=dict, description="Human orders (inputs).")
-    events: list[str] = Field(default_factory=list, description="Events injected by the facilitator (inputs).")
+    orders: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Human orders (inputs)."
+    )
+    events: list[str] = Field(
+        default_factory=list, description="Events injected by the facilitator (inputs)."
+    )
     bot_orders: dict[str, dict[str, Any]] = Field(default_factory=dict)
     news: list[dict[str, Any]] = Field(default_factory=list)
     hash: str
@@ -46,7 +50,7 @@ class SavedGame(BaseModel):
     """A whole game in one JSON document."""
 
     model_config = ConfigDict(extra="forbid")
-    format: Literal["precipice-game/1"] = FORMAT
+    format: Literal["precipice-game/1"] = "precipice-game/1"
     scenario: str
     overrides: dict[str, Any] = Field(default_factory=dict)
     seed: int
@@ -57,11 +61,18 @@ class SavedGame(BaseModel):
     outcome: dict[str, Any] | None = None
     scores: dict[str, float] = Field(default_factory=dict)
     final_hash: str
-    log: list[dict[str, Any]] = Field(default_factory=list, description="Server log: seats, chat, facilitator actions.")
+    log: list[dict[str, Any]] = Field(
+        default_factory=list, description="Server log: seats, chat, facilitator actions."
+    )
 
 
-def new_model(scenario: str, seed: int, overrides: dict[str, Any] | None = None,
-              personalities: dict[str, str] | None = None, collect: bool = True) -> RaceModel:
+def new_model(
+    scenario: str,
+    seed: int,
+    overrides: dict[str, Any] | None = None,
+    personalities: dict[str, str] | None = None,
+    collect: bool = True,
+) -> RaceModel:
     """Build a fresh ``RaceModel`` from a bundled scenario name, overrides and seed."""
     sc = load_scenario(scenario, {k: str(v) for k, v in (overrides or {}).items()})
     model = RaceModel(sc, seed, personalities, collect=collect)
@@ -80,8 +91,13 @@ def to_saved(model: RaceModel, log: list[dict[str, Any]] | None = None) -> Saved
         initial_hash=model.initial_hash,
         turns=[
             SavedTurn(
-                turn=rec.turn, quarter=rec.quarter, orders=rec.human_orders, events=rec.injected,
-                bot_orders=rec.bot_orders, news=[asdict(n) for n in rec.news], hash=rec.hash,
+                turn=rec.turn,
+                quarter=rec.quarter,
+                orders=rec.human_orders,
+                events=rec.injected,
+                bot_orders=rec.bot_orders,
+                news=[asdict(n) for n in rec.news],
+                hash=rec.hash,
             )
             for rec in model.history
         ],
@@ -106,20 +122,27 @@ def load_saved(data: Any) -> SavedGame:
         raise ReplayError(f"not a Precipice saved game: {where}: {err['msg']}") from None
 
 
-def replay(saved: SavedGame, upto: int | None = None, verify: bool = True, collect: bool = True) -> RaceModel:
+def replay(
+    saved: SavedGame, upto: int | None = None, verify: bool = True, collect: bool = True
+) -> RaceModel:
     """Re-run a saved game's inputs (to turn ``upto`` if given) and check every hash.
 
     Raises:
         ReplayError: on another rules version, a bad order, or the first hash mismatch.
     """
     if saved.rules_version != RULES_VERSION:
-        raise ReplayError(f"saved under rules {saved.rules_version}, this server runs rules {RULES_VERSION}")
+        raise ReplayError(
+            f"saved under rules {saved.rules_version}, this server runs rules {RULES_VERSION}"
+        )
     try:
         model = new_model(saved.scenario, saved.seed, saved.overrides, saved.personalities, collect)
     except ScenarioError as exc:
         raise ReplayError(f"scenario: {exc}") from None
     if verify and model.initial_hash != saved.initial_hash:
-        raise ReplayError(f"initial world hash mismatch (file {saved.initial_hash}, replay {model.initial_hash})", 0)
+        raise ReplayError(
+            f"initial world hash mismatch (file {saved.initial_hash}, replay {model.initial_hash})",
+            0,
+        )
     for st in saved.turns[: upto if upto is not None else len(saved.turns)]:
         if model.done:
             raise ReplayError(f"turn {st.turn}: the game was already over", st.turn)
@@ -127,7 +150,9 @@ def replay(saved: SavedGame, upto: int | None = None, verify: bool = True, colle
             try:
                 model.submit(role, parse_order(model.world.role_kind(role), data))
             except (OrderError, KeyError) as exc:
-                raise ReplayError(f"turn {st.turn}: order for {role!r} refused: {exc}", st.turn) from None
+                raise ReplayError(
+                    f"turn {st.turn}: order for {role!r} refused: {exc}", st.turn
+                ) from None
         for eid in st.events:
             try:
                 model.inject(eid)
@@ -136,7 +161,10 @@ def replay(saved: SavedGame, upto: int | None = None, verify: bool = True, colle
         model.step()
         got = model.history[-1].hash
         if verify and got != st.hash:
-            raise ReplayError(f"turn {st.turn} ({st.quarter}): state hash mismatch (file {st.hash}, replay {got})", st.turn)
+            raise ReplayError(
+                f"turn {st.turn} ({st.quarter}): state hash mismatch (file {st.hash}, replay {got})",
+                st.turn,
+            )
     if verify and upto is None and model.history and model.history[-1].hash != saved.final_hash:
         raise ReplayError("final hash mismatch")
     return model

@@ -38,11 +38,11 @@ class RoleAgent(mesa.Agent):  # type: ignore[misc]
         """This role's record in the current world."""
         return self.race.world.record(self.role_id)
 
-    def decide(self, orders: dict[str, AnyOrder]) -> None:
+    def decide(self, orders: dict[str, AnyOrder], public: dict[str, Any] | None = None) -> None:
         """Add this role's order to ``orders`` unless a human already gave one."""
         if self.role_id in orders:
             return
-        obs = observe(self.race.world, self.role_id)
+        obs = observe(self.race.world, self.role_id, public)
         orders[self.role_id] = decide(self.kind, self.personality, obs, self.race.rng)
 
 

@@ -44,27 +44,62 @@ class StateOrder(_Order):
     """Policy levers of a state."""
 
     kind: Literal["state"] = "state"
-    export_controls: float | None = Field(None, ge=0, le=1, description="Controls on chips sold to the rival (0 none, 1 total ban).")
-    subsidy: float | None = Field(None, ge=0, le=200, description="Government AI funding, $B per quarter.")
-    self_reliance: float | None = Field(None, ge=0, le=1, description="Share of imported chips refused to build domestic capacity.")
-    oversight: Oversight | None = Field(None, description="0 none, 1 voluntary reporting, 2 oversight committee, 3 officials embedded in every lab.")
-    worker_protection: float | None = Field(None, ge=0, le=1, description="How far laid-off workers must be kept on (cuts AI revenue).")
-    channel_open: bool | None = Field(None, description="Open the private channel for whistleblowers to speak up.")
-    leak_policy: Literal["punish", "protect"] | None = Field(None, description="What happens to those who leak to the public.")
-    safety_floor: float | None = Field(None, ge=0, le=0.6, description="Minimum safety share of compute for the state's labs (enforced under a committee or embedded officials).")
-    treaty: Literal["propose_pause", "propose_floor", "accept", "break"] | None = Field(None, description="Treaty diplomacy with the rival.")
-    nationalise: bool | None = Field(None, description="Take the state's labs under state control (one-way).")
+    export_controls: float | None = Field(
+        None, ge=0, le=1, description="Controls on chips sold to the rival (0 none, 1 total ban)."
+    )
+    subsidy: float | None = Field(
+        None, ge=0, le=200, description="Government AI funding, $B per quarter."
+    )
+    self_reliance: float | None = Field(
+        None, ge=0, le=1, description="Share of imported chips refused to build domestic capacity."
+    )
+    oversight: Oversight | None = Field(
+        None,
+        description="0 none, 1 voluntary reporting, 2 oversight committee, 3 officials embedded in every lab.",
+    )
+    worker_protection: float | None = Field(
+        None, ge=0, le=1, description="How far laid-off workers must be kept on (cuts AI revenue)."
+    )
+    channel_open: bool | None = Field(
+        None, description="Open the private channel for whistleblowers to speak up."
+    )
+    leak_policy: Literal["punish", "protect"] | None = Field(
+        None, description="What happens to those who leak to the public."
+    )
+    safety_floor: float | None = Field(
+        None,
+        ge=0,
+        le=0.5,
+        description="Minimum safety share of compute for the state's labs (enforced under a committee or embedded officials).",
+    )
+    treaty: Literal["propose_pause", "propose_floor", "accept", "break"] | None = Field(
+        None, description="Treaty diplomacy with the rival."
+    )
+    nationalise: bool | None = Field(
+        None, description="Take the state's labs under state control (one-way)."
+    )
 
 
 class LabOrder(_Order):
     """Levers of a lab."""
 
     kind: Literal["lab"] = "lab"
-    safety_share: float | None = Field(None, ge=0, le=0.5, description="Share of compute spent on safety research.")
-    eval_rigour: float | None = Field(None, ge=0, le=1, description="How hard the lab evaluates its models (sharper risk signals, slightly slower).")
-    release: Literal["api", "open", "none"] | None = Field(None, description="How the model ships: API, open weights, or not at all.")
+    safety_share: float | None = Field(
+        None, ge=0, le=0.5, description="Share of compute spent on safety research."
+    )
+    eval_rigour: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="How hard the lab evaluates its models (sharper risk signals, slightly slower).",
+    )
+    release: Literal["api", "open", "none"] | None = Field(
+        None, description="How the model ships: API, open weights, or not at all."
+    )
     pause: bool | None = Field(None, description="Pause frontier training this quarter.")
-    distil: bool | None = Field(None, description="Distil the leader's model (only a follower gains).")
+    distil: bool | None = Field(
+        None, description="Distil the leader's model (only a follower gains)."
+    )
     lobby: bool | None = Field(None, description="Lobby against oversight.")
 
 
@@ -82,18 +117,23 @@ class WhistleblowerOrder(_Order):
 
     kind: Literal["whistleblower"] = "whistleblower"
     action: Literal["silent", "raise_internally", "speak_up", "speak_out"] = Field(
-        "silent", description="Stay silent, raise it inside the lab, speak up privately to the government, or speak out publicly."
+        "silent",
+        description="Stay silent, raise it inside the lab, speak up privately to the government, or speak out publicly.",
     )
 
 
-Order = Annotated[StateOrder | LabOrder | OfficialOrder | WhistleblowerOrder, Field(discriminator="kind")]
+Order = Annotated[
+    StateOrder | LabOrder | OfficialOrder | WhistleblowerOrder, Field(discriminator="kind")
+]
 ORDER_TYPES: dict[str, type[_Order]] = {
     "state": StateOrder,
     "lab": LabOrder,
     "official": OfficialOrder,
     "whistleblower": WhistleblowerOrder,
 }
-_ORDER_ADAPTER: TypeAdapter[StateOrder | LabOrder | OfficialOrder | WhistleblowerOrder] = TypeAdapter(Order)
+_ORDER_ADAPTER: TypeAdapter[StateOrder | LabOrder | OfficialOrder | WhistleblowerOrder] = (
+    TypeAdapter(Order)
+)
 
 AnyOrder = StateOrder | LabOrder | OfficialOrder | WhistleblowerOrder
 
@@ -154,31 +194,126 @@ def legal_actions(observation: dict[str, Any]) -> list[dict[str, Any]]:
             treaty_opts = ["break"]
         levels = _oversight_options(me)
         out = [
-            _spec("export_controls", "number", fields["export_controls"].description or "", min=0, max=1, step=0.05, current=me["export_controls"]),
-            _spec("subsidy", "number", fields["subsidy"].description or "", min=0, max=200, step=1, current=me["subsidy"]),
-            _spec("self_reliance", "number", fields["self_reliance"].description or "", min=0, max=1, step=0.05, current=me["self_reliance"]),
-            _spec("oversight", "choice", fields["oversight"].description or "", options=levels, current=me["oversight"]),
-            _spec("worker_protection", "number", fields["worker_protection"].description or "", min=0, max=1, step=0.05, current=me["worker_protection"]),
-            _spec("channel_open", "boolean", fields["channel_open"].description or "", current=me["channel_open"]),
-            _spec("leak_policy", "choice", fields["leak_policy"].description or "", options=["punish", "protect"], current=me["leak_policy"]),
-            _spec("safety_floor", "number", fields["safety_floor"].description or "", min=0, max=0.6, step=0.05, current=me["safety_floor"]),
+            _spec(
+                "export_controls",
+                "number",
+                fields["export_controls"].description or "",
+                min=0,
+                max=1,
+                step=0.05,
+                current=me["export_controls"],
+            ),
+            _spec(
+                "subsidy",
+                "number",
+                fields["subsidy"].description or "",
+                min=0,
+                max=200,
+                step=1,
+                current=me["subsidy"],
+            ),
+            _spec(
+                "self_reliance",
+                "number",
+                fields["self_reliance"].description or "",
+                min=0,
+                max=1,
+                step=0.05,
+                current=me["self_reliance"],
+            ),
+            _spec(
+                "oversight",
+                "choice",
+                fields["oversight"].description or "",
+                options=levels,
+                current=me["oversight"],
+            ),
+            _spec(
+                "worker_protection",
+                "number",
+                fields["worker_protection"].description or "",
+                min=0,
+                max=1,
+                step=0.05,
+                current=me["worker_protection"],
+            ),
+            _spec(
+                "channel_open",
+                "boolean",
+                fields["channel_open"].description or "",
+                current=me["channel_open"],
+            ),
+            _spec(
+                "leak_policy",
+                "choice",
+                fields["leak_policy"].description or "",
+                options=["punish", "protect"],
+                current=me["leak_policy"],
+            ),
+            _spec(
+                "safety_floor",
+                "number",
+                fields["safety_floor"].description or "",
+                min=0,
+                max=0.5,
+                step=0.05,
+                current=me["safety_floor"],
+            ),
         ]
         if treaty_opts:
-            out.append(_spec("treaty", "choice", fields["treaty"].description or "", options=treaty_opts, current=None))
+            out.append(
+                _spec(
+                    "treaty",
+                    "choice",
+                    fields["treaty"].description or "",
+                    options=treaty_opts,
+                    current=None,
+                )
+            )
         if not me["nationalised"]:
-            out.append(_spec("nationalise", "boolean", fields["nationalise"].description or "", current=False))
+            out.append(
+                _spec(
+                    "nationalise", "boolean", fields["nationalise"].description or "", current=False
+                )
+            )
         return out
     if kind == "lab":
         floor = float(me.get("safety_floor_in_force", 0.0))
         out = [
-            _spec("safety_share", "number", fields["safety_share"].description or "", min=floor, max=0.5, step=0.01, current=me["safety_share"]),
-            _spec("eval_rigour", "number", fields["eval_rigour"].description or "", min=0, max=1, step=0.05, current=me["eval_rigour"]),
-            _spec("release", "choice", fields["release"].description or "", options=["api", "open", "none"], current=me["release"]),
+            _spec(
+                "safety_share",
+                "number",
+                fields["safety_share"].description or "",
+                min=floor,
+                max=0.5,
+                step=0.01,
+                current=me["safety_share"],
+            ),
+            _spec(
+                "eval_rigour",
+                "number",
+                fields["eval_rigour"].description or "",
+                min=0,
+                max=1,
+                step=0.05,
+                current=me["eval_rigour"],
+            ),
+            _spec(
+                "release",
+                "choice",
+                fields["release"].description or "",
+                options=["api", "open", "none"],
+                current=me["release"],
+            ),
             _spec("pause", "boolean", fields["pause"].description or "", current=me["paused"]),
-            _spec("distil", "boolean", fields["distil"].description or "", current=me["distilling"]),
+            _spec(
+                "distil", "boolean", fields["distil"].description or "", current=me["distilling"]
+            ),
         ]
         if not me.get("nationalised"):
-            out.append(_spec("lobby", "boolean", fields["lobby"].description or "", current=me["lobbying"]))
+            out.append(
+                _spec("lobby", "boolean", fields["lobby"].description or "", current=me["lobbying"])
+            )
         return out
     if kind == "official":
         options = ["ignore"]
@@ -186,11 +321,27 @@ def legal_actions(observation: dict[str, Any]) -> list[dict[str, Any]]:
             options = ["inspect", "report", "ignore", "cover_up"]
             if me["brake_authority"]:
                 options.insert(2, "brake")
-        return [_spec("action", "choice", fields["action"].description or "", options=options, current="ignore")]
+        return [
+            _spec(
+                "action",
+                "choice",
+                fields["action"].description or "",
+                options=options,
+                current="ignore",
+            )
+        ]
     options = ["silent"]
     if me["status"] == "employed":
         options = ["silent", "raise_internally", "speak_up", "speak_out"]
-    return [_spec("action", "choice", fields["action"].description or "", options=options, current="silent")]
+    return [
+        _spec(
+            "action",
+            "choice",
+            fields["action"].description or "",
+            options=options,
+            current="silent",
+        )
+    ]
 
 
 def _oversight_options(me: dict[str, Any]) -> list[int]:
@@ -220,7 +371,9 @@ def check_order(order: AnyOrder, observation: dict[str, Any]) -> None:
         if spec is None:
             raise IllegalOrderError(name, "not available to this role now")
         if spec["type"] == "choice" and _plain(value) not in spec["options"]:
-            raise IllegalOrderError(name, f"{_plain(value)!r} is not allowed now; allowed: {spec['options']}")
+            raise IllegalOrderError(
+                name, f"{_plain(value)!r} is not allowed now; allowed: {spec['options']}"
+            )
         if spec["type"] == "number" and not (spec["min"] - 1e-9 <= value <= spec["max"] + 1e-9):
             raise IllegalOrderError(name, f"{value} is outside [{spec['min']}, {spec['max']}] now")
 

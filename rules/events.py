@@ -94,7 +94,9 @@ def _warning_shot(world: World, sc: Scenario) -> str:
     for s in world.states.values():
         s.public_concern = clamp(s.public_concern + 0.15)
         s.hawkishness = clamp(s.hawkishness - 0.05)
-    return "An AI incident: a deployed model causes real harm before it is shut down (a warning shot)."
+    return (
+        "An AI incident: a deployed model causes real harm before it is shut down (a warning shot)."
+    )
 
 
 def _election(world: World, sc: Scenario) -> str:
@@ -111,15 +113,47 @@ def _summit(world: World, sc: Scenario) -> str:
 EVENTS: dict[str, EventDef] = {
     e.id: e
     for e in (
-        EventDef("safety_pledge_dropped", "A frontier lab drops its safety pledge", "TIME on Anthropic's dropped pledge (the essay)", _pledge),
-        EventDef("chip_refusal", "The one-party state refuses imported chips", "China refusing NVIDIA H200 chips (the essay)", _chips),
-        EventDef("worker_ruling", "Workers replaced by AI keep their jobs", "NYT on a Chinese arbitration ruling (the essay)", _ruling),
+        EventDef(
+            "safety_pledge_dropped",
+            "A frontier lab drops its safety pledge",
+            "TIME on Anthropic's dropped pledge (the essay)",
+            _pledge,
+        ),
+        EventDef(
+            "chip_refusal",
+            "The one-party state refuses imported chips",
+            "China refusing NVIDIA H200 chips (the essay)",
+            _chips,
+        ),
+        EventDef(
+            "worker_ruling",
+            "Workers replaced by AI keep their jobs",
+            "NYT on a Chinese arbitration ruling (the essay)",
+            _ruling,
+        ),
         EventDef("memo_leak", "A misalignment memo leaks", "AI 2027", _memo),
         EventDef("oversight_committee", "An oversight committee is formed", "AI 2027", _committee),
-        EventDef("controls_relaxed", "Export controls are relaxed", "H200 ban lifted (the essay)", _relaxed),
-        EventDef("distillation_crackdown", "A distillation crackdown", "the essay's tow-truck argument", _crackdown),
-        EventDef("datacentre_blocked", "Local opposition blocks a data centre", "US polling on data centres (the essay)", _datacentre),
-        EventDef("warning_shot", "An AI incident (warning shot)", "the essay; AI 2027", _warning_shot),
+        EventDef(
+            "controls_relaxed",
+            "Export controls are relaxed",
+            "H200 ban lifted (the essay)",
+            _relaxed,
+        ),
+        EventDef(
+            "distillation_crackdown",
+            "A distillation crackdown",
+            "the essay's tow-truck argument",
+            _crackdown,
+        ),
+        EventDef(
+            "datacentre_blocked",
+            "Local opposition blocks a data centre",
+            "US polling on data centres (the essay)",
+            _datacentre,
+        ),
+        EventDef(
+            "warning_shot", "An AI incident (warning shot)", "the essay; AI 2027", _warning_shot
+        ),
         EventDef("snap_election", "An election", "the essay on democracy and concern", _election),
         EventDef("treaty_summit", "A treaty summit", "DESIGN.md", _summit),
     )

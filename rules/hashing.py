@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import asdict
-from typing import Any
 
 from rules.world import World
 
 
-def _canon(value: Any) -> Any:
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, dict):
-        return {str(k): _canon(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_canon(v) for v in value]
-    return value
-
-
 def world_hash(world: World) -> str:
-    """SHA-256 (hex, first 32 chars) of the canonical JSON of the whole world."""
-    text = json.dumps(_canon(asdict(world)), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    """SHA-256 (hex, first 32 chars) of the world's canonical text.
+
+    The text is the dataclass ``repr`` of the whole world: fields in declaration order,
+    dicts in insertion order (fixed by the scenario), floats in their exact shortest
+    ``repr``. Any change to any field, hidden ones included, changes the digest.
+    """
+    return hashlib.sha256(repr(world).encode()).hexdigest()[:32]

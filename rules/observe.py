@@ -9,6 +9,7 @@ any lab's latent misalignment or deception. ``god_view`` shows everything.
 from __future__ import annotations
 
 from dataclasses import asdict, fields, is_dataclass
+from enum import IntEnum
 from typing import Any
 
 from rules.world import LabRec, OfficialRec, StateRec, WhistleblowerRec, World
@@ -39,16 +40,20 @@ OBJECTIVES: dict[str, list[str]] = {
 
 
 def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return _plain(asdict(value))
+    """Make a value JSON-ready: floats rounded, enums as ints, records as dicts."""
+    cls = type(value)
+    if cls is float:
+        return round(value, 4)
+    if cls is str or cls is bool or cls is int or value is None:
+        return value
+    if isinstance(value, IntEnum):
+        return int(value)
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if isinstance(value, float):
-        return round(value, 4)
-    if hasattr(value, "value") and isinstance(getattr(value, "value", None), int):
-        return int(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return _plain(asdict(value))
     return value
 
 
@@ -56,9 +61,16 @@ def _public(rec: StateRec | LabRec | OfficialRec | WhistleblowerRec) -> dict[str
     return {name: _plain(getattr(rec, name)) for name in rec.PUBLIC}
 
 
+_OWN_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def _own(rec: StateRec | LabRec | OfficialRec | WhistleblowerRec) -> dict[str, Any]:
-    latent = getattr(rec, "LATENT", ())
-    return {f.name: _plain(getattr(rec, f.name)) for f in fields(rec) if f.name not in latent}
+    names = _OWN_FIELDS.get(type(rec))
+    if names is None:
+        latent = getattr(rec, "LATENT", ())
+        names = tuple(f.name for f in fields(rec) if f.name not in latent)
+        _OWN_FIELDS[type(rec)] = names
+    return {name: _plain(getattr(rec, name)) for name in names}
 
 
 def public_state(world: World) -> dict[str, Any]:
@@ -72,17 +84,17 @@ def public_state(world: World) -> dict[str, Any]:
         "officials": {oid: _public(o) for oid, o in world.officials.items()},
         "whistleblowers": {wid: _public(w) for wid, w in world.whistleblowers.items()},
         "treaty": _plain(asdict(world.treaty)),
-        "news": [
-            {"turn": n.turn, "kind": n.kind, "text": n.text}
-            for n in world.news
-            if n.public
-        ],
+        "news": [{"turn": n.turn, "kind": n.kind, "text": n.text} for n in world.news if n.public],
         "outcome": _plain(asdict(world.outcome)) if world.outcome else None,
     }
 
 
-def observe(world: World, role_id: str) -> dict[str, Any]:
-    """Build the observation of one role: its own record, public facts, its private news."""
+def observe(world: World, role_id: str, public: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the observation of one role: its own record, public facts, its private news.
+
+    ``public`` may pass ``public_state(world)`` computed once for many roles of the same
+    world (it is shared, not copied: callers must not modify it).
+    """
     kind = world.role_kind(role_id)
     rec = world.record(role_id)
     me = _own(rec)
@@ -97,7 +109,7 @@ def observe(world: World, role_id: str) -> dict[str, Any]:
         "role_kind": kind,
         "done": world.done,
         "self": me,
-        "public": public_state(world),
+        "public": public if public is not None else public_state(world),
         "private_news": [
             {"turn": n.turn, "kind": n.kind, "text": n.text}
             for n in world.news

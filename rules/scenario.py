@@ -9,6 +9,7 @@ applies ``--set key=value`` style changes addressed by dotted path.
 from __future__ import annotations
 
 import tomllib
+from functools import lru_cache
 from importlib import resources
 from typing import Any, Literal
 
@@ -29,39 +30,118 @@ class Dynamics(_Strict):
     """World-wide rates. Units: capability points (ASI at ``asi_threshold``), $B per quarter."""
 
     asi_threshold: float = Field(100.0, gt=0, description="Capability at which a lab builds ASI.")
-    rd_efficiency: float = Field(0.16, ge=0, description="Capability per sqrt(compute) per quarter.")
-    recursion: float = Field(2.2, ge=0, description="Speed-up from recursive improvement at the threshold.")
+    rd_efficiency: float = Field(
+        0.16, ge=0, description="Capability per sqrt(compute) per quarter."
+    )
+    recursion: float = Field(
+        2.2, ge=0, description="Speed-up from recursive improvement at the threshold."
+    )
     safety_efficiency: float = Field(0.30, ge=0, description="Alignment per sqrt(safety compute).")
-    distill_rate: float = Field(0.07, ge=0, le=1, description="Share of the gap to the leader a distiller closes per quarter.")
-    compute_per_billion: float = Field(0.25, gt=0, description="Compute units bought per $B of funding.")
-    compute_depreciation: float = Field(0.08, ge=0, le=1, description="Share of compute that ages out each quarter.")
-    domestic_chip_efficiency: float = Field(0.6, gt=0, le=1, description="Compute per $ of domestic chips relative to imported ones.")
-    self_reliance_build: float = Field(0.05, ge=0, le=1, description="Domestic chip share gained per quarter at full self-reliance.")
-    control_effect: float = Field(0.7, ge=0, le=1, description="Share of imported chips export controls can stop.")
-    misalignment_drift: float = Field(0.08, ge=0, description="Misalignment added per 10 capability points gained, at zero alignment.")
-    deception_growth: float = Field(0.05, ge=0, description="Deception added per 10 capability points, times misalignment.")
-    censorship_deception: bool = Field(False, description="Scenario switch: censorship training breeds deception (the essay finds no evidence for it).")
-    censorship_deception_rate: float = Field(0.04, ge=0, description="Extra deception per quarter for censorship-trained labs when the switch is on.")
-    signal_noise: float = Field(0.12, ge=0, description="Standard deviation of an evaluation signal at zero rigour.")
-    brake_fix: float = Field(0.35, ge=0, le=1, description="Share of detected misalignment fixed by a brake or a pause.")
-    internal_fix: float = Field(0.12, ge=0, le=1, description="Share fixed when a lab acts on an internal warning.")
-    rogue_exponent: float = Field(1.0, gt=0, description="P(rogue ASI) = misalignment ** rogue_exponent at the threshold.")
-    hype: float = Field(2.0, ge=0, description="Private investment growth per unit of capability growth rate.")
-    wp_revenue_cut: float = Field(0.6, ge=0, le=1, description="Revenue lost at full worker protection (AI as a net cost).")
-    wp_investment_cut: float = Field(0.5, ge=0, le=1, description="Private investment lost at full worker protection.")
-    revenue_scale: float = Field(20.0, ge=0, description="Quarterly revenue ($B) of a lab at the threshold with an API.")
-    concern_decay: float = Field(0.06, ge=0, le=1, description="Share of public concern above its floor that fades each quarter.")
-    leak_concern_democracy: float = Field(0.22, ge=0, description="Concern added by a public leak in a democracy.")
-    leak_concern_one_party: float = Field(0.03, ge=0, description="Concern added by a (censored) leak in the one-party state.")
+    distill_rate: float = Field(
+        0.07,
+        ge=0,
+        le=1,
+        description="Share of the gap to the leader a distiller closes per quarter.",
+    )
+    compute_per_billion: float = Field(
+        0.25, gt=0, description="Compute units bought per $B of funding."
+    )
+    compute_depreciation: float = Field(
+        0.08, ge=0, le=1, description="Share of compute that ages out each quarter."
+    )
+    domestic_chip_efficiency: float = Field(
+        0.6, gt=0, le=1, description="Compute per $ of domestic chips relative to imported ones."
+    )
+    self_reliance_build: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Domestic chip share gained per quarter at full self-reliance.",
+    )
+    control_effect: float = Field(
+        0.7, ge=0, le=1, description="Share of imported chips export controls can stop."
+    )
+    misalignment_drift: float = Field(
+        0.08,
+        ge=0,
+        description="Misalignment added per 10 capability points gained, at zero alignment.",
+    )
+    deception_growth: float = Field(
+        0.05, ge=0, description="Deception added per 10 capability points, times misalignment."
+    )
+    censorship_deception: bool = Field(
+        False,
+        description="Scenario switch: censorship training breeds deception (the essay finds no evidence for it).",
+    )
+    censorship_deception_rate: float = Field(
+        0.04,
+        ge=0,
+        description="Extra deception per quarter for censorship-trained labs when the switch is on.",
+    )
+    signal_noise: float = Field(
+        0.12, ge=0, description="Standard deviation of an evaluation signal at zero rigour."
+    )
+    brake_fix: float = Field(
+        0.35, ge=0, le=1, description="Share of detected misalignment fixed by a brake or a pause."
+    )
+    internal_fix: float = Field(
+        0.12, ge=0, le=1, description="Share fixed when a lab acts on an internal warning."
+    )
+    rogue_exponent: float = Field(
+        1.0, gt=0, description="P(rogue ASI) = misalignment ** rogue_exponent at the threshold."
+    )
+    hype: float = Field(
+        2.0, ge=0, description="Private investment growth per unit of capability growth rate."
+    )
+    wp_revenue_cut: float = Field(
+        0.6, ge=0, le=1, description="Revenue lost at full worker protection (AI as a net cost)."
+    )
+    wp_investment_cut: float = Field(
+        0.5, ge=0, le=1, description="Private investment lost at full worker protection."
+    )
+    revenue_scale: float = Field(
+        20.0, ge=0, description="Quarterly revenue ($B) of a lab at the threshold with an API."
+    )
+    concern_decay: float = Field(
+        0.06,
+        ge=0,
+        le=1,
+        description="Share of public concern above its floor that fades each quarter.",
+    )
+    leak_concern_democracy: float = Field(
+        0.22, ge=0, description="Concern added by a public leak in a democracy."
+    )
+    leak_concern_one_party: float = Field(
+        0.03, ge=0, description="Concern added by a (censored) leak in the one-party state."
+    )
     job_loss_concern: float = Field(0.05, ge=0, description="Concern added per unit of job losses.")
-    scandal_threshold: float = Field(0.55, ge=0, le=1, description="Concern above which a leak forms an oversight committee (AI 2027).")
-    election_threshold: float = Field(0.5, ge=0, le=1, description="Concern above which an election turns into oversight.")
-    party_fear_threshold: float = Field(0.5, ge=0, le=1, description="Fear of usurpation above which the Party embeds officials.")
-    troublemaker_penalty: float = Field(1.0, ge=0, description="Multiplies every official's career pressure (the 'troublemaker' label).")
+    scandal_threshold: float = Field(
+        0.55,
+        ge=0,
+        le=1,
+        description="Concern above which a leak forms an oversight committee (AI 2027).",
+    )
+    election_threshold: float = Field(
+        0.5, ge=0, le=1, description="Concern above which an election turns into oversight."
+    )
+    party_fear_threshold: float = Field(
+        0.5, ge=0, le=1, description="Fear of usurpation above which the Party embeds officials."
+    )
+    troublemaker_penalty: float = Field(
+        1.0,
+        ge=0,
+        description="Multiplies every official's career pressure (the 'troublemaker' label).",
+    )
     brake_turns: int = Field(2, ge=1, le=8, description="Quarters a brake pauses a lab.")
-    pause_leak: float = Field(0.15, ge=0, le=1, description="Share of progress that continues during a pause.")
-    treaty_floor: float = Field(0.25, ge=0, le=0.6, description="Safety share a safety-floor treaty imposes.")
-    intel_noise: float = Field(0.12, ge=0, description="Relative noise of a state's estimate of a rival lab.")
+    pause_leak: float = Field(
+        0.15, ge=0, le=1, description="Share of progress that continues during a pause."
+    )
+    treaty_floor: float = Field(
+        0.25, ge=0, le=0.5, description="Safety share a safety-floor treaty imposes."
+    )
+    intel_noise: float = Field(
+        0.12, ge=0, description="Relative noise of a state's estimate of a rival lab."
+    )
 
 
 class StateSpec(_Strict):
@@ -72,21 +152,29 @@ class StateSpec(_Strict):
     personality: Literal["hawk", "dove"] = "hawk"
     public_concern: float = Field(0.3, ge=0, le=1)
     hawkishness: float = Field(0.6, ge=0, le=1)
-    export_controls: float = Field(0.0, ge=0, le=1, description="Controls imposed on chips sold to the rival.")
-    self_reliance: float = Field(0.0, ge=0, le=1, description="Share of imported chips refused to build domestic capacity.")
+    export_controls: float = Field(
+        0.0, ge=0, le=1, description="Controls imposed on chips sold to the rival."
+    )
+    self_reliance: float = Field(
+        0.0, ge=0, le=1, description="Share of imported chips refused to build domestic capacity."
+    )
     domestic_chips: float = Field(1.0, ge=0, le=1, description="Share of chip supply made at home.")
     subsidy: float = Field(0.0, ge=0, le=200, description="Government AI funding, $B per quarter.")
-    private_investment: float = Field(10.0, ge=0, description="Private AI investment, $B per quarter.")
+    private_investment: float = Field(
+        10.0, ge=0, description="Private AI investment, $B per quarter."
+    )
     oversight: Oversight = Oversight.NONE
     worker_protection: float = Field(0.0, ge=0, le=1)
     channel_open: bool = False
     press_freedom: float = Field(0.5, ge=0, le=1)
     leak_policy: Literal["punish", "protect"] = "punish"
-    safety_floor: float = Field(0.0, ge=0, le=0.6)
+    safety_floor: float = Field(0.0, ge=0, le=0.5)
     approval: float = Field(0.4, ge=0, le=1)
     stability: float = Field(0.7, ge=0, le=1)
     distribution: Literal["shared", "oligarchy"] = "oligarchy"
-    election_turns: list[int] = Field(default_factory=list, description="Turns with a general election (democracy).")
+    election_turns: list[int] = Field(
+        default_factory=list, description="Turns with a general election (democracy)."
+    )
     brake_authority: bool = Field(False, description="Officials of this state may apply the brake.")
 
 
@@ -193,7 +281,9 @@ class Scenario(_Strict):
             ids = list(self.states) + lab_ids + [o.id for o in self.officials]
             ids += [w.id for w in self.whistleblowers]
             if len(set(ids)) != len(ids):
-                raise ValueError("role ids must be unique across states, labs, officials and whistleblowers")
+                raise ValueError(
+                    "role ids must be unique across states, labs, officials and whistleblowers"
+                )
             for lab in self.labs:
                 if lab.state not in self.states:
                     raise ValueError(f"labs.{lab.id}.state: unknown state {lab.state!r}")
@@ -213,7 +303,14 @@ class Scenario(_Strict):
         return self
 
 
-SCENARIO_NAMES = ("baseline", "ai-2027-race", "ai-2027-slowdown", "china-leads", "no-race", "precipice")
+SCENARIO_NAMES = (
+    "baseline",
+    "ai-2027-race",
+    "ai-2027-slowdown",
+    "china-leads",
+    "no-race",
+    "precipice",
+)
 
 
 def parse_scenario(data: dict[str, Any]) -> Scenario:
@@ -224,7 +321,11 @@ def parse_scenario(data: dict[str, Any]) -> Scenario:
         problems = []
         for err in exc.errors():
             path = ".".join(str(p) for p in err["loc"]) or "(scenario)"
-            msg = "unknown key (not a scenario parameter)" if err["type"] == "extra_forbidden" else err["msg"]
+            msg = (
+                "unknown key (not a scenario parameter)"
+                if err["type"] == "extra_forbidden"
+                else err["msg"]
+            )
             problems.append(f"{path}: {msg}")
         raise ScenarioError("; ".join(problems)) from None
 
@@ -238,9 +339,17 @@ def scenario_data(name: str) -> dict[str, Any]:
 
 
 def load_scenario(name: str, overrides: dict[str, str] | None = None) -> Scenario:
-    """Load a bundled scenario by name and apply ``dotted.path -> value`` overrides."""
+    """Load a bundled scenario by name and apply ``dotted.path -> value`` overrides.
+
+    Results are cached: scenarios are frozen, so the same object can serve many games.
+    """
+    return _load_cached(name, tuple(sorted((k, str(v)) for k, v in (overrides or {}).items())))
+
+
+@lru_cache(maxsize=256)
+def _load_cached(name: str, overrides: tuple[tuple[str, str], ...]) -> Scenario:
     scenario = parse_scenario(scenario_data(name))
-    return with_overrides(scenario, overrides or {})
+    return with_overrides(scenario, dict(overrides))
 
 
 def _walk(node: Any, parts: list[str], full: str) -> Any:

@@ -21,10 +21,8 @@ def state_score(world: World, sid: str, dyn: Dynamics) -> float:
     s = world.states[sid]
     out = world.outcome
     if out is not None and out.kind == "corrigible_asi":
-        if out.state == sid:
-            security = 100.0
-        else:
-            security = 35.0 if out.distribution == "shared" else 10.0
+        shared = out.distribution == "shared"
+        security = 100.0 if out.state == sid else (35.0 if shared else 10.0)
     else:
         own = max((lab.capability for lab in world.labs_of(sid)), default=0.0)
         rival = max((lab.capability for lab in world.labs_of(world.rival_of(sid))), default=0.0)

@@ -57,7 +57,9 @@ def resolve_turn(
     news += apply_events(w, scenario, events)
     economy_phase(w, dyn)
     research_phase(w, dyn)
-    inspected = {oid for oid, o in orders.items() if isinstance(o, OfficialOrder) and o.action == "inspect"}
+    inspected = {
+        oid for oid, o in orders.items() if isinstance(o, OfficialOrder) and o.action == "inspect"
+    }
     safety_phase(w, dyn, rng, inspected)
     news += voice_phase(w, orders, dyn)
     elections = {sid: spec.election_turns for sid, spec in scenario.states.items()}

@@ -45,10 +45,25 @@ class StateRec:
     """A state: the democracy (``us``) or the one-party state (``cn``)."""
 
     PUBLIC: ClassVar[tuple[str, ...]] = (
-        "id", "name", "regime", "public_concern", "hawkishness", "export_controls",
-        "self_reliance", "subsidy", "oversight", "worker_protection", "channel_open",
-        "press_freedom", "leak_policy", "safety_floor", "approval", "stability",
-        "next_election", "nationalised", "distribution",
+        "id",
+        "name",
+        "regime",
+        "public_concern",
+        "hawkishness",
+        "export_controls",
+        "self_reliance",
+        "subsidy",
+        "oversight",
+        "worker_protection",
+        "channel_open",
+        "press_freedom",
+        "leak_policy",
+        "safety_floor",
+        "approval",
+        "stability",
+        "next_election",
+        "nationalised",
+        "distribution",
     )
     id: str
     name: str
@@ -83,8 +98,15 @@ class LabRec:
     """A frontier lab. ``misalignment`` and ``deception`` are latent."""
 
     PUBLIC: ClassVar[tuple[str, ...]] = (
-        "id", "name", "state", "release", "paused", "benchmark", "lobbying",
-        "safety_pledge", "distilling",
+        "id",
+        "name",
+        "state",
+        "release",
+        "paused",
+        "benchmark",
+        "lobbying",
+        "safety_pledge",
+        "distilling",
     )
     LATENT: ClassVar[tuple[str, ...]] = ("misalignment", "deception")
     id: str
@@ -203,8 +225,22 @@ class World:
     incidents: int = 0
 
     def clone(self) -> World:
-        """Return an independent deep copy."""
-        return copy.deepcopy(self)
+        """Return an independent deep copy (explicit, several times faster than deepcopy)."""
+        return World(
+            turn=self.turn,
+            start_year=self.start_year,
+            start_quarter=self.start_quarter,
+            horizon=self.horizon,
+            states={k: _copy_state(v) for k, v in self.states.items()},
+            labs={k: _copy_lab(v) for k, v in self.labs.items()},
+            officials={k: _copy_official(v) for k, v in self.officials.items()},
+            whistleblowers={k: copy.copy(v) for k, v in self.whistleblowers.items()},
+            treaty=copy.copy(self.treaty),
+            news=list(self.news),
+            outcome=copy.copy(self.outcome),
+            distill_blocked_until=self.distill_blocked_until,
+            incidents=self.incidents,
+        )
 
     @property
     def done(self) -> bool:
@@ -237,7 +273,7 @@ class World:
         """Return the record of any role."""
         for table in (self.states, self.labs, self.officials, self.whistleblowers):
             if role_id in table:
-                return table[role_id]  # type: ignore[return-value]
+                return table[role_id]
         raise KeyError(f"unknown role {role_id!r}")
 
     def labs_of(self, state_id: str) -> list[LabRec]:
@@ -254,3 +290,22 @@ class World:
     def leader(self) -> LabRec:
         """The lab with the highest true capability (first in order on ties)."""
         return max(self.labs.values(), key=lambda lab: lab.capability)
+
+
+def _copy_state(rec: StateRec) -> StateRec:
+    out = copy.copy(rec)
+    out.estimates = dict(rec.estimates)
+    out.reports = [copy.copy(r) for r in rec.reports]
+    return out
+
+
+def _copy_lab(rec: LabRec) -> LabRec:
+    out = copy.copy(rec)
+    out.estimates = dict(rec.estimates)
+    return out
+
+
+def _copy_official(rec: OfficialRec) -> OfficialRec:
+    out = copy.copy(rec)
+    out.briefing = dict(rec.briefing)
+    return out

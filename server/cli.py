@@ -14,7 +14,17 @@ from collections.abc import Sequence
 
 from rules.scenario import ScenarioError
 
-COMMANDS = ("scenarios", "simulate", "replay", "sweep", "serve", "report", "tournament", "forecast")
+COMMANDS = (
+    "scenarios",
+    "simulate",
+    "replay",
+    "sweep",
+    "serve",
+    "report",
+    "tournament",
+    "forecast",
+    "sweep2d",
+)
 
 
 class UsageError(Exception):
@@ -23,7 +33,9 @@ class UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     """Assemble the parser from every available command module."""
-    parser = argparse.ArgumentParser(prog="precipice", description="Precipice: the AI race game server and tools.")
+    parser = argparse.ArgumentParser(
+        prog="precipice", description="Precipice: the AI race game server and tools."
+    )
     subs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         try:

@@ -15,7 +15,11 @@ def lab_revenue(capability: float, release: str, worker_protection: float, dyn: 
     If laid-off workers must be kept on, AI is a net cost: adoption falls.
     """
     scale = (max(capability, 0.0) / dyn.asi_threshold) ** 1.5
-    return dyn.revenue_scale * scale * ADOPTION[release] * (1 - dyn.wp_revenue_cut * worker_protection)
+    return (
+        float(dyn.revenue_scale * scale)
+        * ADOPTION[release]
+        * (1 - dyn.wp_revenue_cut * worker_protection)
+    )
 
 
 def chip_access(world: World, sid: str, dyn: Dynamics) -> float:
@@ -52,4 +56,6 @@ def economy_phase(world: World, dyn: Dynamics) -> None:
             lab.compute = lab.compute * (1 - dyn.compute_depreciation) + new
             jobs += lab.revenue / max(dyn.revenue_scale, 1e-9) * (1 - s.worker_protection)
         s.job_losses = jobs
-        s.domestic_chips = clamp(s.domestic_chips + dyn.self_reliance_build * s.self_reliance * (1 - s.domestic_chips))
+        s.domestic_chips = clamp(
+            s.domestic_chips + dyn.self_reliance_build * s.self_reliance * (1 - s.domestic_chips)
+        )

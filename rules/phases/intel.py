@@ -20,11 +20,18 @@ def intel_phase(world: World, dyn: Dynamics, rng: RandomSource) -> None:
     for lab in world.labs.values():
         for oid, other in world.labs.items():
             if oid != lab.id:
-                lab.estimates[oid] = max(0.0, other.capability * (1 + float(rng.normal(0.0, dyn.intel_noise))))
+                lab.estimates[oid] = max(
+                    0.0, other.capability * (1 + float(rng.normal(0.0, dyn.intel_noise)))
+                )
     for off in world.officials.values():
         lab = world.labs[off.lab]
         off.briefing = (
-            {"capability": lab.capability, "safety_share": lab.safety_share,
-             "eval_rigour": lab.eval_rigour, "compute": lab.compute}
-            if off.active else {}
+            {
+                "capability": lab.capability,
+                "safety_share": lab.safety_share,
+                "eval_rigour": lab.eval_rigour,
+                "compute": lab.compute,
+            }
+            if off.active
+            else {}
         )

@@ -9,7 +9,7 @@ from rules.world import NewsItem, Outcome, World
 
 def p_rogue(misalignment: float, dyn: Dynamics) -> float:
     """Chance an ASI built with this undetected misalignment goes rogue."""
-    return min(1.0, max(0.0, misalignment) ** dyn.rogue_exponent)
+    return float(min(1.0, max(0.0, misalignment) ** dyn.rogue_exponent))
 
 
 def outcome_phase(world: World, dyn: Dynamics, rng: RandomSource) -> list[NewsItem]:
@@ -23,11 +23,29 @@ def outcome_phase(world: World, dyn: Dynamics, rng: RandomSource) -> list[NewsIt
         state = world.states[lab.state]
         if roll < p:
             world.outcome = Outcome("rogue_asi", t, lab.id, lab.state, p, None)
-            return [NewsItem(t, "outcome", f"{lab.name} builds a superintelligence. It is not corrigible. Everyone loses.")]
+            return [
+                NewsItem(
+                    t,
+                    "outcome",
+                    f"{lab.name} builds a superintelligence. It is not corrigible. Everyone loses.",
+                )
+            ]
         world.outcome = Outcome("corrigible_asi", t, lab.id, lab.state, p, state.distribution)
         how = "shared" if state.distribution == "shared" else "locked into an oligarchy"
-        return [NewsItem(t, "outcome", f"{lab.name} builds a corrigible superintelligence for {state.name}; its abundance is {how}.")]
+        return [
+            NewsItem(
+                t,
+                "outcome",
+                f"{lab.name} builds a corrigible superintelligence for {state.name}; its abundance is {how}.",
+            )
+        ]
     if t + 1 >= world.horizon:
         world.outcome = Outcome("no_asi", t)
-        return [NewsItem(t, "outcome", "The horizon is reached without a superintelligence; the race goes on.")]
+        return [
+            NewsItem(
+                t,
+                "outcome",
+                "The horizon is reached without a superintelligence; the race goes on.",
+            )
+        ]
     return []

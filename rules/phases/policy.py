@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from rules.actions import AnyOrder, LabOrder, StateOrder
 from rules.rng import clamp
 from rules.scenario import Dynamics
@@ -22,8 +24,15 @@ def floor_in_force(world: World, lab: LabRec, treaty_floor: float = 0.25) -> flo
 def _state_orders(world: World, sid: str, order: StateOrder, news: list[NewsItem]) -> None:
     s = world.states[sid]
     t = world.turn
-    for name in ("export_controls", "subsidy", "self_reliance", "worker_protection",
-                 "channel_open", "leak_policy", "safety_floor"):
+    for name in (
+        "export_controls",
+        "subsidy",
+        "self_reliance",
+        "worker_protection",
+        "channel_open",
+        "leak_policy",
+        "safety_floor",
+    ):
         value = getattr(order, name)
         if value is not None:
             setattr(s, name, value)
@@ -33,7 +42,9 @@ def _state_orders(world: World, sid: str, order: StateOrder, news: list[NewsItem
             step = 1 if level > s.oversight else -1
             level = Oversight(int(s.oversight) + step)
         s.oversight = level
-        news.append(NewsItem(t, "oversight", f"{s.name} sets AI oversight to {level.name.lower()}."))
+        news.append(
+            NewsItem(t, "oversight", f"{s.name} sets AI oversight to {level.name.lower()}.")
+        )
     if order.nationalise and not s.nationalised:
         s.nationalised = True
         for lab in world.labs_of(sid):
@@ -42,18 +53,26 @@ def _state_orders(world: World, sid: str, order: StateOrder, news: list[NewsItem
     treaty = world.treaty
     rival = world.states[world.rival_of(sid)]
     if order.treaty in ("propose_pause", "propose_floor"):
-        kind = "pause" if order.treaty == "propose_pause" else "floor"
+        kind: Literal["pause", "floor"] = "pause" if order.treaty == "propose_pause" else "floor"
         if treaty.status == "proposed" and treaty.proposed_by != sid and treaty.kind == kind:
             order = order.model_copy(update={"treaty": "accept"})
         elif treaty.status == "none":
             treaty.status, treaty.kind, treaty.proposed_by = "proposed", kind, sid
-            news.append(NewsItem(t, "treaty", f"{s.name} proposes a treaty: mutual {'pause' if kind == 'pause' else 'safety floor'}."))
+            news.append(
+                NewsItem(
+                    t,
+                    "treaty",
+                    f"{s.name} proposes a treaty: mutual {'pause' if kind == 'pause' else 'safety floor'}.",
+                )
+            )
     if order.treaty == "accept" and treaty.status == "proposed" and treaty.proposed_by != sid:
         treaty.status, treaty.since = "active", t
         for st in world.states.values():
             st.hawkishness = clamp(st.hawkishness - 0.15)
             st.approval = clamp(st.approval + 0.05)
-        news.append(NewsItem(t, "treaty", f"{s.name} accepts: the {treaty.kind} treaty is in force."))
+        news.append(
+            NewsItem(t, "treaty", f"{s.name} accepts: the {treaty.kind} treaty is in force.")
+        )
     elif order.treaty == "break" and treaty.status == "active":
         treaty.status, treaty.kind, treaty.proposed_by, treaty.since = "none", None, None, -1
         s.approval = clamp(s.approval - 0.1)
@@ -74,8 +93,10 @@ def _lab_orders(world: World, lab: LabRec, order: LabOrder, dyn: Dynamics) -> No
         lab.lobbying = order.lobby and not world.states[lab.state].nationalised
     lab.safety_share = max(lab.safety_share, floor_in_force(world, lab, dyn.treaty_floor))
     voluntary = bool(order.pause)
-    lab.paused = voluntary or world.turn < lab.paused_until or (
-        world.treaty.status == "active" and world.treaty.kind == "pause"
+    lab.paused = (
+        voluntary
+        or world.turn < lab.paused_until
+        or (world.treaty.status == "active" and world.treaty.kind == "pause")
     )
 
 

@@ -16,12 +16,18 @@ def hold_election(world: World, s: StateRec, dyn: Dynamics) -> NewsItem:
         s.worker_protection = clamp(s.worker_protection + 0.2)
         s.safety_floor = max(s.safety_floor, 0.15)
         s.hawkishness = clamp(s.hawkishness - 0.1)
-        return NewsItem(world.turn, "election", f"{s.name} election: voters turn AI concern into oversight and a safety floor.")
+        return NewsItem(
+            world.turn,
+            "election",
+            f"{s.name} election: voters turn AI concern into oversight and a safety floor.",
+        )
     s.hawkishness = clamp(s.hawkishness + 0.05)
     return NewsItem(world.turn, "election", f"{s.name} election: the race stays on.")
 
 
-def politics_phase(world: World, dyn: Dynamics, election_turns: dict[str, list[int]]) -> list[NewsItem]:
+def politics_phase(
+    world: World, dyn: Dynamics, election_turns: dict[str, list[int]]
+) -> list[NewsItem]:
     """Move concern, hawkishness, approval and stability; hold elections; act on Party fear."""
     news: list[NewsItem] = []
     t = world.turn
@@ -44,11 +50,20 @@ def politics_phase(world: World, dyn: Dynamics, election_turns: dict[str, list[i
             upcoming = [e for e in election_turns.get(sid, []) if e > t]
             s.next_election = upcoming[0] if upcoming else None
         else:
-            s.party_fear = clamp(0.92 * s.party_fear + 0.03 * own / dyn.asi_threshold
-                                 + 0.1 * max(0.0, s.public_concern - 0.4))
+            s.party_fear = clamp(
+                0.92 * s.party_fear
+                + 0.03 * own / dyn.asi_threshold
+                + 0.1 * max(0.0, s.public_concern - 0.4)
+            )
             if s.party_fear > dyn.party_fear_threshold and s.oversight < Oversight.EMBEDDED:
                 s.oversight = Oversight.EMBEDDED
                 s.safety_floor = max(s.safety_floor, 0.1)
-                news.append(NewsItem(t, "party", f"Fearing AI could usurp the Party, {s.name} embeds officials in every AI lab."))
+                news.append(
+                    NewsItem(
+                        t,
+                        "party",
+                        f"Fearing AI could usurp the Party, {s.name} embeds officials in every AI lab.",
+                    )
+                )
         del s.reports[:-5]
     return news

@@ -28,12 +28,20 @@ def safety_phase(world: World, dyn: Dynamics, rng: RandomSource, inspected: set[
     """
     for lab in world.labs.values():
         safety_compute = lab.compute * lab.safety_share
-        gain = dyn.safety_efficiency * math.sqrt(max(safety_compute, 0.0)) * (1 + 0.5 * lab.eval_rigour)
+        gain = (
+            dyn.safety_efficiency
+            * math.sqrt(max(safety_compute, 0.0))
+            * (1 + 0.5 * lab.eval_rigour)
+        )
         lab.alignment += gain * (1.5 if lab.paused else 1.0)
         ratio = min(1.0, lab.alignment / max(lab.capability, 1e-9))
-        lab.misalignment = clamp(lab.misalignment + dyn.misalignment_drift * (lab.last_gain / 10) * (1 - ratio))
+        lab.misalignment = clamp(
+            lab.misalignment + dyn.misalignment_drift * (lab.last_gain / 10) * (1 - ratio)
+        )
         lab.deception = clamp(
-            lab.deception + dyn.deception_growth * (lab.last_gain / 10) * lab.misalignment, 0.0, 0.95
+            lab.deception + dyn.deception_growth * (lab.last_gain / 10) * lab.misalignment,
+            0.0,
+            0.95,
         )
         if dyn.censorship_deception and lab.censorship_trained:
             lab.deception = clamp(lab.deception + dyn.censorship_deception_rate, 0.0, 0.95)
@@ -50,6 +58,8 @@ def safety_phase(world: World, dyn: Dynamics, rng: RandomSource, inspected: set[
             off.signal = 0.0
     for wb in world.whistleblowers.values():
         if wb.status == "employed":
-            wb.signal = draw_signal(world.labs[wb.lab], 0.8 * world.labs[wb.lab].eval_rigour, dyn, rng)
+            wb.signal = draw_signal(
+                world.labs[wb.lab], 0.8 * world.labs[wb.lab].eval_rigour, dyn, rng
+            )
         else:
             wb.signal = 0.0

@@ -26,7 +26,9 @@ def _pressure(off: OfficialRec, dyn: Dynamics) -> float:
     return clamp(off.career_pressure * dyn.troublemaker_penalty)
 
 
-def _officials(world: World, orders: dict[str, AnyOrder], dyn: Dynamics, news: list[NewsItem]) -> set[str]:
+def _officials(
+    world: World, orders: dict[str, AnyOrder], dyn: Dynamics, news: list[NewsItem]
+) -> set[str]:
     """Resolve officials' actions; return the labs whose tips are covered up this turn."""
     covered: set[str] = set()
     t = world.turn
@@ -47,15 +49,29 @@ def _officials(world: World, orders: dict[str, AnyOrder], dyn: Dynamics, news: l
                 state.party_fear = clamp(state.party_fear + 0.15 * off.signal)
             else:
                 state.public_concern = clamp(state.public_concern + 0.02 * off.signal)
-            news.append(NewsItem(t, "report", f"{off.name} reports a risk signal of {off.signal:.2f} at {lab.name}.",
-                                 public=False, audience=(off.state, oid)))
+            news.append(
+                NewsItem(
+                    t,
+                    "report",
+                    f"{off.name} reports a risk signal of {off.signal:.2f} at {lab.name}.",
+                    public=False,
+                    audience=(off.state, oid),
+                )
+            )
         elif action == "brake" and off.brake_authority:
             fixed = apply_brake(world, lab, 1 - 0.6 * pressure, dyn)
             off.risks_caught += fixed
             off.career_cost += (0.25 if lab.misalignment + fixed > 0.2 else 0.5) * pressure
             public = state.regime == "democracy"
-            news.append(NewsItem(t, "brake", f"{off.name} applies the brake: {lab.name} is paused for {dyn.brake_turns} quarters.",
-                                 public=public, audience=(off.state, off.lab, oid)))
+            news.append(
+                NewsItem(
+                    t,
+                    "brake",
+                    f"{off.name} applies the brake: {lab.name} is paused for {dyn.brake_turns} quarters.",
+                    public=public,
+                    audience=(off.state, off.lab, oid),
+                )
+            )
         elif action == "cover_up":
             covered.add(off.lab)
             off.career_cost = max(0.0, off.career_cost - 0.03)
@@ -72,31 +88,55 @@ def _speak_out(world: World, wid: str, dyn: Dynamics, news: list[NewsItem]) -> N
         state.public_concern = clamp(state.public_concern + push)
         lab.safety_share = min(0.5, lab.safety_share + 0.03)
         wb.harm_prevented += 0.05 * lab.misalignment
-        news.append(NewsItem(t, "leak", f"A {lab.name} employee goes public: internal evaluations show signs of misalignment."))
+        news.append(
+            NewsItem(
+                t,
+                "leak",
+                f"A {lab.name} employee goes public: internal evaluations show signs of misalignment.",
+            )
+        )
         if state.public_concern > dyn.scandal_threshold and state.oversight < Oversight.COMMITTEE:
             state.oversight = Oversight.COMMITTEE
-            news.append(NewsItem(t, "committee", f"After the scandal, {state.name} forms an oversight committee over {lab.name}."))
+            news.append(
+                NewsItem(
+                    t,
+                    "committee",
+                    f"After the scandal, {state.name} forms an oversight committee over {lab.name}.",
+                )
+            )
         if state.leak_policy == "punish":
             wb.status = "fired"
             wb.personal_cost += 0.6
         else:
             wb.personal_cost += 0.2
     else:
-        state.public_concern = clamp(state.public_concern + dyn.leak_concern_one_party * state.press_freedom / 0.1)
+        state.public_concern = clamp(
+            state.public_concern + dyn.leak_concern_one_party * state.press_freedom / 0.1
+        )
         state.party_fear = clamp(state.party_fear + 0.05)
         wb.status = "punished"
         wb.personal_cost += 1.0
-        news.append(NewsItem(t, "censored", f"Posts about {lab.name} are censored; an employee is detained for spreading rumours."))
+        news.append(
+            NewsItem(
+                t,
+                "censored",
+                f"Posts about {lab.name} are censored; an employee is detained for spreading rumours.",
+            )
+        )
 
 
-def _speak_up(world: World, wid: str, covered: set[str], dyn: Dynamics, news: list[NewsItem]) -> None:
+def _speak_up(
+    world: World, wid: str, covered: set[str], dyn: Dynamics, news: list[NewsItem]
+) -> None:
     wb = world.whistleblowers[wid]
     state = world.states[wb.state]
     lab = world.labs[wb.lab]
     t = world.turn
     wb.personal_cost += 0.05
     if not state.channel_open or wb.lab in covered:
-        news.append(NewsItem(t, "tip", "You spoke up. Nobody answered.", public=False, audience=(wid,)))
+        news.append(
+            NewsItem(t, "tip", "You spoke up. Nobody answered.", public=False, audience=(wid,))
+        )
         return
     state.reports.append(Report(t, wid, lab.id, wb.signal))
     if state.regime == "one_party":
@@ -106,8 +146,15 @@ def _speak_up(world: World, wid: str, covered: set[str], dyn: Dynamics, news: li
     for off in world.officials.values():
         if off.lab == wb.lab and off.active:
             off.tips += 1
-    news.append(NewsItem(t, "tip", f"A {lab.name} employee speaks up through the government's channel.",
-                         public=False, audience=(wb.state, wid)))
+    news.append(
+        NewsItem(
+            t,
+            "tip",
+            f"A {lab.name} employee speaks up through the government's channel.",
+            public=False,
+            audience=(wb.state, wid),
+        )
+    )
 
 
 def voice_phase(world: World, orders: dict[str, AnyOrder], dyn: Dynamics) -> list[NewsItem]:

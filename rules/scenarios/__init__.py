@@ -1,0 +1,1 @@
+"""Scenario data files (TOML), read by ``rules.scenario``."""

@@ -15,7 +15,9 @@ HELP = "Re-run a saved game file; with --verify, fail on the first turn whose ha
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add this command's options."""
     parser.add_argument("file", type=Path)
-    parser.add_argument("--verify", action="store_true", help="check every turn's hash (exit 1 on mismatch)")
+    parser.add_argument(
+        "--verify", action="store_true", help="check every turn's hash (exit 1 on mismatch)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"precipice replay: {args.file}: FAILED: {exc}")
         return 1
     out = model.world.outcome
-    print(f"{args.file}: {len(model.history)} turns replayed"
-          + (", every hash verified" if args.verify else "")
-          + f"; outcome {out.kind if out else 'unfinished'}")
+    print(
+        f"{args.file}: {len(model.history)} turns replayed"
+        + (", every hash verified" if args.verify else "")
+        + f"; outcome {out.kind if out else 'unfinished'}"
+    )
     return 0

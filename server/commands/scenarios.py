@@ -20,7 +20,15 @@ def run(args: argparse.Namespace) -> int:
     """List scenarios."""
     rows = [load_scenario(name) for name in SCENARIO_NAMES]
     if args.json:
-        print(json.dumps([{"name": s.name, "title": s.title, "description": s.description, "mode": s.mode} for s in rows], indent=2))
+        print(
+            json.dumps(
+                [
+                    {"name": s.name, "title": s.title, "description": s.description, "mode": s.mode}
+                    for s in rows
+                ],
+                indent=2,
+            )
+        )
         return 0
     width = max(len(s.name) for s in rows)
     for s in rows:

@@ -21,15 +21,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scenario", default="baseline")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--turns", type=int, default=None, help="stop after this many turns")
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                        help="override a scenario parameter by dotted path (repeatable)")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a scenario parameter by dotted path (repeatable)",
+    )
     parser.add_argument("--out", type=Path, help="write the saved game (JSON) here")
     parser.add_argument("--json", action="store_true", help="print one JSON summary object")
 
 
 def _line(model: RaceModel) -> str:
     w = model.world
-    labs = "  ".join(f"{lab.name}: cap {lab.capability:5.1f} align {lab.alignment:5.1f}" for lab in w.labs.values())
+    labs = "  ".join(
+        f"{lab.name}: cap {lab.capability:5.1f} align {lab.alignment:5.1f}"
+        for lab in w.labs.values()
+    )
     states = "  ".join(
         f"{s.id}: concern {s.public_concern:.2f} oversight {Oversight(s.oversight).name.lower()}"
         for s in w.states.values()
@@ -46,9 +55,17 @@ def _actions(model: RaceModel) -> list[str]:
             continue
         fields = {k: v for k, v in order.items() if k != "kind"}
         if kind == "state":
-            fields = {k: fields[k] for k in ("oversight", "export_controls", "safety_floor", "treaty") if k in fields}
+            fields = {
+                k: fields[k]
+                for k in ("oversight", "export_controls", "safety_floor", "treaty")
+                if k in fields
+            }
         if kind == "lab":
-            fields = {k: fields[k] for k in ("safety_share", "pause", "distil", "lobby") if k in fields and fields[k] not in (False,)}
+            fields = {
+                k: fields[k]
+                for k in ("safety_share", "pause", "distil", "lobby")
+                if k in fields and fields[k] not in (False,)
+            }
         who = "(you)" if role in rec.human_orders else ""
         out.append(f"{role}{who}: " + ", ".join(f"{k}={v}" for k, v in fields.items()))
     return out
@@ -62,9 +79,16 @@ def run(args: argparse.Namespace) -> int:
 
     if load_scenario(args.scenario, overrides).mode == "precipice":
         g = play_bot_game(args.scenario, args.seed, overrides)
-        summary = {"scenario": g.scenario, "seed": g.seed, "turns_played": g.turns_played, "outcome": g.outcome,
-                   "asi_state": g.asi_state, "scores": g.scores, "final_hash": g.final_hash}
-        print(json.dumps(summary, indent=None if args.json else 2))
+        one = {
+            "scenario": g.scenario,
+            "seed": g.seed,
+            "turns_played": g.turns_played,
+            "outcome": g.outcome,
+            "asi_state": g.asi_state,
+            "scores": g.scores,
+            "final_hash": g.final_hash,
+        }
+        print(json.dumps(one, indent=None if args.json else 2))
         return 0
     model = new_model(args.scenario, args.seed, overrides)
     story = not args.json
@@ -97,8 +121,10 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary))
     else:
-        print(f"\nOutcome: {summary['outcome'] or 'unfinished'}"
-              + (f" ({summary['asi_state']})" if summary["asi_state"] else ""))
+        print(
+            f"\nOutcome: {summary['outcome'] or 'unfinished'}"
+            + (f" ({summary['asi_state']})" if summary["asi_state"] else "")
+        )
         print("Scores: " + ", ".join(f"{k} {v:.1f}" for k, v in summary["scores"].items()))
         if args.out:
             print(f"Saved to {args.out}")

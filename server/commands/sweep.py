@@ -22,6 +22,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=default_jobs())
     parser.add_argument("--seed", type=int, default=0, help="first seed")
     parser.add_argument("--json", action="store_true")
+    # --- 2-D grid (two --vary): delegated to ``precipice sweep2d`` ---
+    from server.commands.sweep2d import add_output_arguments
+
+    add_output_arguments(parser)
 
 
 class Progress:
@@ -43,7 +47,9 @@ class Progress:
         width = 30
         filled = int(width * done / total)
         rate = done / max(now - self.start, 1e-9)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} games, {rate:.0f}/s ")
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} games, {rate:.0f}/s "
+        )
         if done == total:
             sys.stderr.write("\n")
         sys.stderr.flush()
@@ -55,8 +61,13 @@ def run(args: argparse.Namespace) -> int:
 
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
-    if len(args.vary) > 1:
-        raise UsageError("vary one parameter here; use `precipice sweep2d` style grids via --vary twice in the analysis tools")
+    # --- 2-D grid (two --vary): delegated to ``precipice sweep2d`` ---
+    if len(args.vary) == 2:
+        from server.commands import sweep2d
+
+        return sweep2d.run(args)
+    if len(args.vary) > 2:
+        raise UsageError("vary one parameter (a table) or two (a grid and heat map), not more")
     overrides = parse_assignments(args.sets)
     vary = None
     if args.vary:
@@ -64,13 +75,17 @@ def run(args: argparse.Namespace) -> int:
         if not values:
             raise UsageError(f"--vary needs KEY=V1,V2,...; got {args.vary[0]!r}")
         vary = (key.strip(), [v.strip() for v in values.split(",") if v.strip()])
-    rows = sweep(args.scenario, args.runs, overrides, vary, max(1, args.jobs), args.seed, Progress())
+    rows = sweep(
+        args.scenario, args.runs, overrides, vary, max(1, args.jobs), args.seed, Progress()
+    )
     if args.json:
         print(json.dumps(rows, indent=1))
         return 0
     for row in rows:
         label = f"{row['parameter']}={row['value']}: " if "parameter" in row else ""
         outs = ", ".join(f"{k} {v:.3f}" for k, v in row["outcomes"].items())
-        print(f"{label}{row['runs']} runs; P(disaster) {row['p_disaster']:.3f} "
-              f"[{row['ci'][0]:.3f}, {row['ci'][1]:.3f}]; {outs}")
+        print(
+            f"{label}{row['runs']} runs; P(disaster) {row['p_disaster']:.3f} "
+            f"[{row['ci'][0]:.3f}, {row['ci'][1]:.3f}]; {outs}"
+        )
     return 0

@@ -1,0 +1,84 @@
+"""Scenario files: all load, unknown keys and bad values are refused with the path named."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules.scenario import (
+    SCENARIO_NAMES,
+    ScenarioError,
+    get_path,
+    load_scenario,
+    parse_scenario,
+    scenario_data,
+)
+
+
+@pytest.mark.parametrize("name", SCENARIO_NAMES)
+def test_every_bundled_scenario_loads_and_cites_real_parameters(name):
+    sc = load_scenario(name)
+    assert sc.name == name and sc.title and sc.description
+    for path in sc.sources:
+        get_path(sc, path)
+
+
+def test_baseline_cites_the_essays_figures():
+    sc = load_scenario("baseline")
+    assert "285.9" in sc.sources["states.us.private_investment"]
+    assert "12.4" in sc.sources["states.cn.private_investment"]
+    assert "bank forecast" in sc.sources["states.cn.subsidy"]
+    assert sc.states["us"].private_investment == pytest.approx(285.9 / 4, rel=0.01)
+
+
+def test_unknown_key_is_refused_with_its_path():
+    data = scenario_data("baseline")
+    data["states"]["us"]["nukes"] = 3
+    with pytest.raises(ScenarioError, match=r"states\.us\.nukes: unknown key"):
+        parse_scenario(data)
+
+
+def test_out_of_bounds_value_is_refused_with_its_path():
+    data = scenario_data("baseline")
+    data["dynamics"] = {"distill_rate": 7}
+    with pytest.raises(ScenarioError, match=r"dynamics\.distill_rate"):
+        parse_scenario(data)
+
+
+def test_source_must_name_a_real_parameter():
+    data = scenario_data("baseline")
+    data["sources"]["states.us.unicorns"] = "a rumour"
+    with pytest.raises(ScenarioError, match="sources"):
+        parse_scenario(data)
+
+
+def test_overrides_by_dotted_path():
+    sc = load_scenario(
+        "baseline",
+        {
+            "states.us.oversight": "embedded",
+            "labs.cn-lab.compute": "40",
+            "precipice.information": "public",
+        },
+    )
+    assert int(sc.states["us"].oversight) == 3
+    assert sc.labs[1].compute == 40.0
+    assert sc.precipice.information == "public"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "match"),
+    [
+        ("states.us.nope", "1", "unknown parameter 'states.us.nope'"),
+        ("labs.xx-lab.compute", "1", "no entry with id 'xx-lab'"),
+        ("dynamics.recursion", "fast", "bad override"),
+        ("states.us.oversight", "total", "not an oversight level"),
+    ],
+)
+def test_bad_overrides_are_clear_errors(path, value, match):
+    with pytest.raises(ScenarioError, match=match):
+        load_scenario("baseline", {path: value})
+
+
+def test_unknown_scenario_lists_the_choices():
+    with pytest.raises(ScenarioError, match="baseline"):
+        load_scenario("atlantis")

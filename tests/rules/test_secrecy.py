@@ -1,0 +1,83 @@
+"""Hidden information: no observation carries another role's private fields or latent risk.
+
+Non-interference: for every role, changing every *other* role's private fields and every
+lab's latent misalignment and deception leaves that role's observation unchanged. Checked
+for every role of every race scenario over many random games.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agents.bots import decide
+from rules.observe import observe
+from rules.scenario import SCENARIO_NAMES, load_scenario
+from rules.setup import initial_world
+from rules.turn import resolve_turn
+from rules.world import World
+
+RACE = [n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]
+PERSONALITY = {"state": "hawk", "lab": "racer", "official": "diligent", "whistleblower": "bold"}
+
+
+def scramble_others(world: World, keep: str, rng: np.random.Generator) -> World:
+    """Change every field that ``keep`` may not see: others' private fields, all latent ones."""
+    w = world.clone()
+    for rid in w.role_ids():
+        rec = w.record(rid)
+        for f in fields(rec):
+            secret = f.name in getattr(rec, "LATENT", ()) or (
+                rid != keep and f.name not in rec.PUBLIC
+            )
+            if not secret:
+                continue
+            value = getattr(rec, f.name)
+            if isinstance(value, bool):
+                setattr(rec, f.name, not value)
+            elif isinstance(value, float):
+                setattr(rec, f.name, float(rng.random()))
+            elif isinstance(value, dict):
+                setattr(rec, f.name, {k: float(rng.random()) for k in value})
+            elif isinstance(value, list):
+                setattr(rec, f.name, [])
+    return w
+
+
+def play(name: str, seed: int, turns: int) -> World:
+    sc = load_scenario(name)
+    rng = np.random.default_rng(seed)
+    w = initial_world(sc)
+    for _ in range(turns):
+        if w.done:
+            break
+        orders = {
+            rid: decide(w.role_kind(rid), PERSONALITY[w.role_kind(rid)], observe(w, rid), rng)
+            for rid in w.role_ids()
+        }
+        w, _ = resolve_turn(w, orders, sc, rng)
+    return w
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.sampled_from(RACE), seed=st.integers(0, 10**6), turns=st.integers(0, 24))
+def test_observations_never_depend_on_others_secrets(name, seed, turns):
+    world = play(name, seed, turns)
+    rng = np.random.default_rng(seed + 1)
+    for rid in world.role_ids():
+        before = observe(world, rid)
+        after = observe(scramble_others(world, rid, rng), rid)
+        assert before == after, f"{name} seed {seed} turn {turns}: {rid} sees someone else's secret"
+
+
+@pytest.mark.parametrize("name", RACE)
+def test_no_observation_names_latent_fields(name):
+    world = play(name, 7, 12)
+    for rid in world.role_ids():
+        text = json.dumps(observe(world, rid))
+        assert '"misalignment"' not in text and '"deception"' not in text
