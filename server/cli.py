@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from rules.scenario import ScenarioError
+from server.commands import UsageError
 
 COMMANDS = (
     "scenarios",
@@ -25,10 +26,6 @@ COMMANDS = (
     "forecast",
     "sweep2d",
 )
-
-
-class UsageError(Exception):
-    """A mistake in the command line or its inputs; the message says what to fix."""
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,1 +1,5 @@
-"""Sub-commands of the ``precipice`` CLI, one module each."""
+"""Sub-commands of the ``precipice`` CLI, one module each, and their shared error type."""
+
+
+class UsageError(Exception):
+    """A mistake in the command line or its inputs; the message says what to fix."""

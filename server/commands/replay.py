@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Replay the file."""
-    from server.cli import UsageError
+    from server.commands import UsageError
 
     try:
         data = json.loads(args.file.read_text())

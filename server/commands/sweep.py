@@ -57,7 +57,7 @@ class Progress:
 
 def run(args: argparse.Namespace) -> int:
     """Run the sweep."""
-    from server.cli import UsageError
+    from server.commands import UsageError
 
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")

@@ -1,0 +1,93 @@
+"""The ``precipice`` command line, run as a user would (a real subprocess)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "server.cli", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_scenarios_lists_every_scenario_with_a_line():
+    out = cli("scenarios")
+    assert out.returncode == 0
+    for name in ("baseline", "ai-2027-race", "ai-2027-slowdown", "china-leads", "no-race", "precipice"):
+        assert name in out.stdout
+
+
+def test_simulate_tells_the_story_turn_by_turn():
+    out = cli("simulate", "--scenario", "baseline", "--seed", "1")
+    assert out.returncode == 0, out.stderr
+    assert "2026-Q1" in out.stdout and "Outcome:" in out.stdout
+    assert "cap" in out.stdout and "concern" in out.stdout
+
+
+def test_simulate_json_has_the_documented_fields(tmp_path: Path):
+    out = cli("simulate", "--scenario", "ai-2027-race", "--seed", "4", "--json", "--out", str(tmp_path / "g.json"))
+    data = json.loads(out.stdout)
+    assert set(data) >= {"scenario", "seed", "turns_played", "outcome", "asi_state", "scores", "final_hash"}
+    assert data["outcome"] in ("rogue_asi", "corrigible_asi", "no_asi")
+    saved = json.loads((tmp_path / "g.json").read_text())
+    assert saved["seed"] == 4 and saved["final_hash"] == data["final_hash"]
+    assert len(saved["turns"]) == data["turns_played"]
+
+
+def test_simulate_turns_and_set():
+    out = cli("simulate", "--seed", "2", "--turns", "3", "--set", "states.us.oversight=3", "--json")
+    assert json.loads(out.stdout)["turns_played"] == 3
+
+
+def test_replay_verifies_and_catches_tampering(tmp_path: Path):
+    game = tmp_path / "g.json"
+    cli("simulate", "--seed", "5", "--json", "--out", str(game))
+    ok = cli("replay", str(game), "--verify")
+    assert ok.returncode == 0 and "every hash verified" in ok.stdout
+    data = json.loads(game.read_text())
+    data["turns"][2]["bot_orders"]["us-lab"]["safety_share"] = 0.5  # informational: not an input
+    data["turns"][1]["orders"]["us"] = {"kind": "state", "export_controls": 0.0}
+    game.write_text(json.dumps(data))
+    bad = cli("replay", str(game), "--verify")
+    assert bad.returncode == 1 and "turn 1" in bad.stdout and "mismatch" in bad.stdout
+
+
+def test_replay_of_a_file_that_is_not_a_game(tmp_path: Path):
+    junk = tmp_path / "junk.json"
+    junk.write_text('{"hello": 1}')
+    out = cli("replay", str(junk), "--verify")
+    assert out.returncode == 1 and "not a Precipice saved game" in out.stdout
+    missing = cli("replay", str(tmp_path / "nope.json"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_sweep_json_rows_with_intervals():
+    out = cli("sweep", "--scenario", "baseline", "--runs", "20", "--jobs", "2", "--vary", "states.us.oversight=0,3", "--json")
+    rows = json.loads(out.stdout)
+    assert [r["value"] for r in rows] == ["0", "3"]
+    for r in rows:
+        assert r["runs"] == 20 and abs(sum(r["outcomes"].values()) - 1) < 1e-9
+        assert r["ci"][0] <= r["p_disaster"] <= r["ci"][1]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "states.us.warp=1"], "unknown parameter 'states.us.warp'"),
+        (["--vary", "dynamics.recursion=fast,slow"], "bad override"),
+        (["--scenario", "atlantis"], "unknown scenario"),
+    ],
+)
+def test_sweep_bad_parameters_are_clear_errors(args, message):
+    out = cli("sweep", "--runs", "2", "--jobs", "1", *args)
+    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
+
+
+def test_precipice_scenario_through_the_cli():
+    out = cli("sweep", "--scenario", "precipice", "--runs", "2000", "--jobs", "2", "--set", "precipice.information=none", "--json")
+    row = json.loads(out.stdout)[0]
+    assert row["ci"][0] <= 0.5 <= row["ci"][1]
