@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from rules.hashing import world_hash
 from rules.scenario import ScenarioError, get_path, load_scenario
 
 OUTCOMES = ("rogue_asi", "corrigible_asi", "no_asi")
@@ -46,7 +47,7 @@ def play_bot_game(scenario: str, seed: int, overrides: dict[str, str] | None = N
         )
     from agents.model import RaceModel
 
-    model = RaceModel(sc, seed, collect=False)
+    model = RaceModel(sc, seed, collect=False, record=False)
     model.overrides = dict(overrides or {})
     model.run()
     out = model.world.outcome
@@ -54,11 +55,11 @@ def play_bot_game(scenario: str, seed: int, overrides: dict[str, str] | None = N
     return GameSummary(
         scenario,
         seed,
-        len(model.history),
+        model.turns_played,
         out.kind,
         out.state if out.kind == "corrigible_asi" else None,
         model.scores(),
-        model.history[-1].hash,
+        world_hash(model.world),
     )
 
 

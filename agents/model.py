@@ -66,6 +66,7 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
         seed: int,
         personalities: dict[str, str] | None = None,
         collect: bool = True,
+        record: bool = True,
     ) -> None:
         if scenario.mode != "race":
             raise ValueError(f"scenario {scenario.name!r} is not a race scenario")
@@ -83,6 +84,8 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
             kind = self.world.role_kind(rid)
             AGENT_TYPES[kind](self, rid, self.personalities[rid])
         self.collect = collect
+        self.record = record
+        self.turns_played = 0
         self.datacollector = mesa.DataCollector(model_reporters=self._reporters())
         if collect:
             self.datacollector.collect(self)
@@ -186,6 +189,22 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
         self.world, news = resolve_turn(self.world, orders, self.spec, self.rng, injected)
         self.pending.clear()
         self.pending_events.clear()
+        self.turns_played += 1
+        if self.record:
+            self._record(before, human, orders, injected, news)
+        if self.collect:
+            self.datacollector.collect(self)
+        if self.done:
+            self.running = False
+
+    def _record(
+        self,
+        before: str,
+        human: dict[str, AnyOrder],
+        orders: dict[str, AnyOrder],
+        injected: list[str],
+        news: list[NewsItem],
+    ) -> None:
         self.history.append(
             TurnRecord(
                 turn=len(self.history),
@@ -197,10 +216,6 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
                 hash=world_hash(self.world),
             )
         )
-        if self.collect:
-            self.datacollector.collect(self)
-        if self.done:
-            self.running = False
 
     def run(self, turns: int | None = None) -> None:
         """Step until the game ends (or for ``turns`` turns)."""
