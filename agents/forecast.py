@@ -191,11 +191,12 @@ def play_out(
 def run_rollouts(snapshot: Snapshot, seed: int, indices: Iterable[int]) -> list[RolloutResult]:
     """Run the given rollouts of a snapshot (a picklable unit of work for a worker process)."""
     sc = scenario_of(snapshot)
+    w = snapshot.world
+    fixed = {r: parse_order(w.role_kind(r), data) for r, data in snapshot.fixed.items()}
     out = []
     for i in indices:
-        end = play_out(
-            snapshot.world, sc, snapshot.personalities, rollout_rng(seed, snapshot.turn, i)
-        )
+        rng = rollout_rng(seed, snapshot.turn, i)
+        end = play_out(w, sc, snapshot.personalities, rng, fixed)
         assert end.outcome is not None
         out.append(
             RolloutResult(

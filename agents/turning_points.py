@@ -255,7 +255,7 @@ def turning_points(
     saved: SavedGame,
     top: int = 8,
     rollouts: int = 200,
-    screen_rollouts: int = 40,
+    screen_rollouts: int = 30,
     seed: int | None = None,
     jobs: int = 1,
     snaps: list[Snapshot] | None = None,

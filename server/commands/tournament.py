@@ -1,0 +1,80 @@
+"""``precipice tournament``: bot personalities against each other; mean scores, 95% intervals."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from agents.batch import default_jobs, parse_assignments
+from agents.tournament import tournament
+from server.commands.sweep import Progress
+
+NAME = "tournament"
+HELP = "Pit bot personalities against each other over many seeds; mean scores with 95% intervals."
+
+
+def echo(text: str) -> None:
+    """Write one line of output on stdout."""
+    sys.stdout.write(text + "\n")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add this command's options."""
+    parser.add_argument("--scenario", default="baseline")
+    parser.add_argument(
+        "--design",
+        choices=("swap", "grid"),
+        default="swap",
+        help="swap: each role's personality swapped in turn; grid: every state x lab combination",
+    )
+    parser.add_argument("--runs", type=int, default=200, help="games per matchup")
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jobs", type=int, default=default_jobs())
+    parser.add_argument("--json", action="store_true")
+
+
+def format_table(rows: list[dict[str, Any]]) -> str:
+    """A plain-text table: one line per matchup, one column per role (mean ± half-interval)."""
+    roles = list(rows[0]["scores"])
+    width = max(11, *(len(r) for r in roles))
+    label_w = max(len("matchup"), *(len(r["label"]) for r in rows))
+    head = f"{'matchup':<{label_w}}  {'P(disaster)':>19}  " + "  ".join(
+        f"{r:>{width}}" for r in roles
+    )
+    lines = [head, "-" * len(head)]
+    for row in rows:
+        p = f"{row['p_disaster']:.3f} [{row['ci'][0]:.2f},{row['ci'][1]:.2f}]"
+        cells = []
+        for rid in roles:
+            s = row["scores"][rid]
+            half = (s["ci"][1] - s["ci"][0]) / 2
+            cells.append(f"{s['mean']:6.1f} ±{half:4.1f}".rjust(width))
+        lines.append(f"{row['label']:<{label_w}}  {p:>19}  " + "  ".join(cells))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the tournament."""
+    from server.commands import UsageError
+
+    if args.runs < 1:
+        raise UsageError("--runs must be at least 1")
+    rows = tournament(
+        args.scenario,
+        args.runs,
+        args.design,
+        parse_assignments(args.sets),
+        args.seed,
+        max(1, args.jobs),
+        Progress(),
+    )
+    if args.json:
+        echo(json.dumps(rows, indent=1))
+    else:
+        echo(f"{args.scenario}: {args.runs} games per matchup (same seeds)")
+        echo("scores: mean ± half the 95% interval")
+        echo(format_table(rows))
+    return 0

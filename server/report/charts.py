@@ -1,0 +1,165 @@
+"""Charts drawn server-side with matplotlib (Agg): inline SVG for the report, PNG heat maps.
+
+Every chart has a title, labelled axes and a legend where there is more than one line,
+in a colour-blind-friendly palette; SVG text is emitted as paths-free ``<text>`` with a
+generic font family so the file needs no web fonts.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import textwrap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+# Okabe-Ito, readable by colour-blind people.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
+OUTCOME_COLOURS = {"rogue_asi": "#C0392B", "no_asi": "#7F8C8D"}
+STATE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
+
+plt.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "font.family": "sans-serif",
+        "font.size": 10,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+    }
+)
+
+
+_SVG_COUNT = itertools.count()
+_NO_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
+
+
+def to_svg(fig: Figure) -> str:
+    """Render a figure to an inline ``<svg>`` element (no prolog, no metadata) and close it.
+
+    Each figure gets its own id salt, so several charts can share one HTML page.
+    """
+    buf = io.StringIO()
+    with plt.rc_context({"svg.hashsalt": f"chart{next(_SVG_COUNT)}"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata=_NO_METADATA)
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg") :]
+
+
+def wrap(title: str, width: int = 70) -> str:
+    """Wrap a long title onto several lines."""
+    return "\n".join(textwrap.wrap(title, width))
+
+
+def line_chart(
+    title: str,
+    x: Sequence[int],
+    series: Mapping[str, Sequence[float]],
+    ylabel: str,
+    xlabel: str = "turn (quarter)",
+    bands: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
+    colours: Mapping[str, str] | None = None,
+    xticklabels: Sequence[str] | None = None,
+    ylim: tuple[float, float] | None = None,
+    hline: tuple[float, str] | None = None,
+    size: tuple[float, float] = (7.0, 3.2),
+) -> str:
+    """A line chart (optionally with shaded intervals) as inline SVG."""
+    fig, ax = plt.subplots(figsize=size)
+    for i, (name, ys) in enumerate(series.items()):
+        colour = (colours or {}).get(name, PALETTE[i % len(PALETTE)])
+        ax.plot(list(x), list(ys), label=name, color=colour, linewidth=2)
+        if bands and name in bands:
+            lo, hi = bands[name]
+            ax.fill_between(list(x), list(lo), list(hi), color=colour, alpha=0.15, linewidth=0)
+    if hline is not None:
+        ax.axhline(hline[0], color="#555555", linestyle="--", linewidth=1, label=hline[1])
+    ax.set_title(title, loc="left")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if ylim:
+        ax.set_ylim(*ylim)
+    if xticklabels is not None:
+        step = max(1, len(x) // 8)
+        ax.set_xticks(list(x)[::step])
+        ax.set_xticklabels(list(xticklabels)[::step], rotation=0)
+    if len(series) > 1 or hline is not None:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return to_svg(fig)
+
+
+def bar_chart(
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float],
+    ylabel: str,
+    colours: Sequence[str] | None = None,
+    size: tuple[float, float] = (7.0, 3.0),
+) -> str:
+    """A bar chart with value labels, as inline SVG."""
+    fig, ax = plt.subplots(figsize=size)
+    cols = list(colours) if colours else [PALETTE[0]] * len(values)
+    bars = ax.bar(list(labels), list(values), color=cols)
+    ax.bar_label(bars, labels=[f"{v:.0f}" for v in values], padding=2)
+    ax.axhline(0, color="#333333", linewidth=0.8)
+    ax.set_title(title, loc="left")
+    ax.set_ylabel(ylabel)
+    ax.grid(axis="x", visible=False)
+    plt.setp(ax.get_xticklabels(), rotation=20, ha="right")
+    return to_svg(fig)
+
+
+def heatmap(rows: list[dict[str, Any]], a_name: str, b_name: str, title: str) -> Figure:
+    """A heat map of P(disaster) over a 2-D sweep (rows from ``agents.grid.sweep2d``)."""
+    a_vals = list(dict.fromkeys(r["a"] for r in rows))
+    b_vals = list(dict.fromkeys(r["b"] for r in rows))
+    grid = [[0.0] * len(b_vals) for _ in a_vals]
+    cis: dict[tuple[int, int], list[float]] = {}
+    for r in rows:
+        i, j = a_vals.index(r["a"]), b_vals.index(r["b"])
+        grid[i][j] = r["p_disaster"]
+        cis[(i, j)] = r["ci"]
+    fig, ax = plt.subplots(figsize=(1.5 + 1.25 * len(b_vals), 1.4 + 0.9 * len(a_vals)))
+    top = max(0.05, max(max(row) for row in grid))
+    im = ax.imshow(grid, cmap="Reds", vmin=0.0, vmax=top, aspect="auto", origin="lower")
+    for (i, j), ci in cis.items():
+        v = grid[i][j]
+        colour = "white" if v > 0.6 * top else "black"
+        ax.text(
+            j,
+            i,
+            f"{v:.2f}\n[{ci[0]:.2f}, {ci[1]:.2f}]",
+            ha="center",
+            va="center",
+            fontsize=8,
+            color=colour,
+        )
+    ax.set_xticks(range(len(b_vals)), labels=b_vals)
+    ax.set_yticks(range(len(a_vals)), labels=a_vals)
+    ax.set_xlabel(b_name)
+    ax.set_ylabel(a_name)
+    ax.grid(False)
+    ax.set_title(wrap(title, 60), loc="left")
+    cbar = fig.colorbar(im, ax=ax)
+    cbar.set_label("P(rogue ASI)")
+    fig.tight_layout()
+    return fig
+
+
+def save_png(fig: Figure, path: Path) -> None:
+    """Write a figure as PNG and close it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="png", dpi=130, bbox_inches="tight")
+    plt.close(fig)
