@@ -1,0 +1,1 @@
+"""Precipice server: FastAPI lobby and websocket play, persistence, replay, and the CLI."""

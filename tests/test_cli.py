@@ -11,13 +11,22 @@ import pytest
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "server.cli", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "server.cli", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_scenarios_lists_every_scenario_with_a_line():
     out = cli("scenarios")
     assert out.returncode == 0
-    for name in ("baseline", "ai-2027-race", "ai-2027-slowdown", "china-leads", "no-race", "precipice"):
+    for name in (
+        "baseline",
+        "ai-2027-race",
+        "ai-2027-slowdown",
+        "china-leads",
+        "no-race",
+        "precipice",
+    ):
         assert name in out.stdout
 
 
@@ -29,9 +38,26 @@ def test_simulate_tells_the_story_turn_by_turn():
 
 
 def test_simulate_json_has_the_documented_fields(tmp_path: Path):
-    out = cli("simulate", "--scenario", "ai-2027-race", "--seed", "4", "--json", "--out", str(tmp_path / "g.json"))
+    out = cli(
+        "simulate",
+        "--scenario",
+        "ai-2027-race",
+        "--seed",
+        "4",
+        "--json",
+        "--out",
+        str(tmp_path / "g.json"),
+    )
     data = json.loads(out.stdout)
-    assert set(data) >= {"scenario", "seed", "turns_played", "outcome", "asi_state", "scores", "final_hash"}
+    assert set(data) >= {
+        "scenario",
+        "seed",
+        "turns_played",
+        "outcome",
+        "asi_state",
+        "scores",
+        "final_hash",
+    }
     assert data["outcome"] in ("rogue_asi", "corrigible_asi", "no_asi")
     saved = json.loads((tmp_path / "g.json").read_text())
     assert saved["seed"] == 4 and saved["final_hash"] == data["final_hash"]
@@ -66,7 +92,18 @@ def test_replay_of_a_file_that_is_not_a_game(tmp_path: Path):
 
 
 def test_sweep_json_rows_with_intervals():
-    out = cli("sweep", "--scenario", "baseline", "--runs", "20", "--jobs", "2", "--vary", "states.us.oversight=0,3", "--json")
+    out = cli(
+        "sweep",
+        "--scenario",
+        "baseline",
+        "--runs",
+        "20",
+        "--jobs",
+        "2",
+        "--vary",
+        "states.us.oversight=0,3",
+        "--json",
+    )
     rows = json.loads(out.stdout)
     assert [r["value"] for r in rows] == ["0", "3"]
     for r in rows:
@@ -88,6 +125,17 @@ def test_sweep_bad_parameters_are_clear_errors(args, message):
 
 
 def test_precipice_scenario_through_the_cli():
-    out = cli("sweep", "--scenario", "precipice", "--runs", "2000", "--jobs", "2", "--set", "precipice.information=none", "--json")
+    out = cli(
+        "sweep",
+        "--scenario",
+        "precipice",
+        "--runs",
+        "2000",
+        "--jobs",
+        "2",
+        "--set",
+        "precipice.information=none",
+        "--json",
+    )
     row = json.loads(out.stdout)[0]
     assert row["ci"][0] <= 0.5 <= row["ci"][1]

@@ -1,0 +1,74 @@
+"""``Annotated`` dependency aliases and the token/error helpers shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header
+from starlette.requests import HTTPConnection
+
+from server.game import GameSession
+from server.hub import Hub
+from server.security import token_matches
+from server.settings import Settings
+
+
+class ApiError(Exception):
+    """An HTTP error with a JSON body ``{"error": code, "message": ...}``."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def get_hub(conn: HTTPConnection) -> Hub:
+    """The app's game registry (created in the lifespan)."""
+    hub: Hub = conn.app.state.hub
+    return hub
+
+
+def get_settings(conn: HTTPConnection) -> Settings:
+    """The app's settings."""
+    settings: Settings = conn.app.state.settings
+    return settings
+
+
+def bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:
+    """The token from ``Authorization: Bearer <token>``, if any."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+HubDep = Annotated[Hub, Depends(get_hub)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+TokenDep = Annotated[str | None, Depends(bearer)]
+
+
+async def game_or_404(hub: Hub, game_id: str) -> GameSession:
+    """The game, or a 404 ``unknown_game``."""
+    game = await hub.get(game_id)
+    if game is None:
+        raise ApiError(404, "unknown_game", f"no game {game_id!r}")
+    return game
+
+
+def who(game: GameSession, token: str | None) -> tuple[str, str | None]:
+    """Who a bearer token is in a game: ``("facilitator", None)``, ``("seat", role)`` or ``("anyone", None)``.
+
+    Raises:
+        ApiError: 403 for a token that matches nothing in this game.
+    """
+    if token is None:
+        return "anyone", None
+    if token_matches(token, game.facilitator_hash):
+        return "facilitator", None
+    for seat in game.seats.values():
+        if seat.mode == "human" and token_matches(token, seat.token_hash):
+            return "seat", seat.role
+    raise ApiError(
+        403, "forbidden", "this token holds no seat in this game and is not its facilitator token"
+    )

@@ -1,0 +1,1 @@
+"""Alembic migrations for the game server (applied by ``precipice serve``)."""

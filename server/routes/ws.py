@@ -1,0 +1,137 @@
+"""Websockets: one endpoint per game for seats, spectators and the facilitator, plus an echo.
+
+No database session is injected here: each unit of work opens its own short transaction
+inside ``GameSession``. The reader loop enforces the size and rate limits before parsing,
+and turns every refusal into a typed ``error`` that echoes the client's ``id``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from fastapi import APIRouter, WebSocket
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from server.conn import Connection, TokenBucket
+from server.deps import HubDep
+from server.facilitator import dispatch
+from server.protocol import Error, ErrorCode, Hello, ProtocolError, encode, parse_client
+
+router = APIRouter(tags=["websocket"])
+log = logging.getLogger("precipice.ws")
+
+
+def error(
+    code: ErrorCode, message: str, mid: str | int | None = None, field: str | None = None
+) -> str:
+    """Encode a typed error."""
+    return encode(Error(code=code, message=message, id=mid, field=field))
+
+
+async def _hello_watchdog(conn: Connection, seconds: float) -> None:
+    await asyncio.sleep(seconds)
+    if not conn.authed:
+        conn.send(error("unauthorized", f"no hello within {seconds:g} s"))
+        await conn.close(4401)
+
+
+@router.websocket("/ws/games/{game_id}")
+async def game_socket(ws: WebSocket, game_id: str, hub: HubDep) -> None:
+    """A game's socket: say ``hello`` (with a seat or facilitator token, or none to spectate)."""
+    settings = hub.settings
+    await ws.accept()
+    if hub.connections >= settings.max_connections:
+        await ws.send_text(error("too_many_connections", "the server is full; try again later"))
+        await ws.close(1013)
+        return
+    hub.connections += 1
+    conn = Connection(ws, settings.outbox_size)
+    watchdog = asyncio.get_running_loop().create_task(
+        _hello_watchdog(conn, settings.hello_timeout_seconds)
+    )
+    game = None
+    try:
+        try:
+            game = await hub.get(game_id)
+        except ValueError:
+            game = None
+        if game is None:
+            conn.send(error("unauthorized", f"no playable game {game_id!r}"))
+            await conn.close(4404)
+            return
+        bucket = TokenBucket(settings.messages_per_second, settings.message_burst)
+        limit = settings.max_message_bytes
+        while not conn.closed:
+            frame = await ws.receive()
+            if frame["type"] == "websocket.disconnect":
+                break
+            text = frame.get("text")
+            if text is None:
+                data = frame.get("bytes") or b""
+                conn.send(
+                    error(
+                        "too_large" if len(data) > limit else "bad_json",
+                        f"message over {limit} bytes"
+                        if len(data) > limit
+                        else "send JSON text frames",
+                    )
+                )
+                continue
+            if len(text) > limit or (len(text) * 4 > limit and len(text.encode()) > limit):
+                conn.send(error("too_large", f"message over {limit} bytes"))
+                continue
+            if not bucket.take():
+                conn.send(
+                    error(
+                        "rate_limited", f"over {settings.messages_per_second:g} messages per second"
+                    )
+                )
+                continue
+            message, mid, err = parse_client(text)
+            if err is not None or message is None:
+                assert err is not None
+                conn.send(error(err.code, err.message, mid, err.field))
+                continue
+            try:
+                if not conn.authed:
+                    if not isinstance(message, Hello):
+                        raise ProtocolError("unauthorized", "say hello first", "type")
+                    await game.attach(conn, message.token, mid)
+                else:
+                    await dispatch(game, conn, message, mid)
+            except ProtocolError as exc:
+                conn.send(error(exc.code, exc.message, mid, exc.field))
+            except Exception:
+                log.exception("game %s: message %s failed", game_id, message.type)
+                conn.send(
+                    error(
+                        "internal", "the server could not handle this message; nothing changed", mid
+                    )
+                )
+    except WebSocketDisconnect:
+        pass
+    finally:
+        watchdog.cancel()
+        hub.connections -= 1
+        if game is not None and conn.authed:
+            await game.detach(conn)
+        await conn.stop_writer()
+        if ws.application_state != WebSocketState.DISCONNECTED:
+            with contextlib.suppress(Exception):
+                await ws.close()
+
+
+@router.websocket("/ws/echo")
+async def echo(ws: WebSocket) -> None:
+    """Echo every text frame back (benchmark baseline; enabled by ``PRECIPICE_ENABLE_ECHO``)."""
+    if not ws.app.state.settings.enable_echo:
+        await ws.close(4404)
+        return
+    await ws.accept()
+    try:
+        while True:
+            await ws.send_text(await ws.receive_text())
+    except WebSocketDisconnect:
+        pass
