@@ -10,6 +10,7 @@ a short explanation: the web client builds its forms from it.
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -167,8 +168,57 @@ def order_to_wire(order: AnyOrder) -> dict[str, Any]:
     return data
 
 
-def _spec(name: str, kind: str, description: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "type": kind, "description": description, **extra}
+def _bounds(model: type[_Order], name: str) -> tuple[float, float]:
+    """The ``ge``/``le`` bounds a lever declares on its order model (one source of truth)."""
+    lo, hi = -math.inf, math.inf
+    for item in model.model_fields[name].metadata:
+        lo = float(getattr(item, "ge", lo))
+        hi = float(getattr(item, "le", hi))
+    return lo, hi
+
+
+class _Levers:
+    """Builds the ``legal_actions`` entries of one order type."""
+
+    def __init__(self, model: type[_Order], me: dict[str, Any]) -> None:
+        self.model = model
+        self.me = me
+        self.out: list[dict[str, Any]] = []
+
+    def _add(self, name: str, kind: str, **extra: Any) -> None:
+        description = self.model.model_fields[name].description or ""
+        self.out.append({"name": name, "type": kind, "description": description, **extra})
+
+    def number(self, name: str, step: float, lo: float | None = None) -> None:
+        """A bounded number; ``lo`` raises the declared minimum (e.g. an enforced floor)."""
+        low, high = _bounds(self.model, name)
+        self._add(
+            name,
+            "number",
+            min=low if lo is None else lo,
+            max=high,
+            step=step,
+            current=self.me[name],
+        )
+
+    def boolean(self, name: str, current: Any) -> None:
+        """An on/off lever."""
+        self._add(name, "boolean", current=current)
+
+    def choice(self, name: str, options: list[Any], current: Any) -> None:
+        """One of ``options``."""
+        self._add(name, "choice", options=options, current=current)
+
+
+def _treaty_options(observation: dict[str, Any]) -> list[str]:
+    treaty = observation["public"]["treaty"]
+    if treaty["status"] == "none":
+        return ["propose_pause", "propose_floor"]
+    if treaty["status"] == "proposed" and treaty["proposed_by"] != observation["self"]["id"]:
+        return ["accept"]
+    if treaty["status"] == "active":
+        return ["break"]
+    return []
 
 
 def legal_actions(observation: dict[str, Any]) -> list[dict[str, Any]]:
@@ -182,166 +232,43 @@ def legal_actions(observation: dict[str, Any]) -> list[dict[str, Any]]:
     kind = observation["role_kind"]
     if observation.get("done"):
         return []
-    fields = ORDER_TYPES[kind].model_fields
+    levers = _Levers(ORDER_TYPES[kind], me)
     if kind == "state":
-        rival_treaty = observation["public"]["treaty"]
-        treaty_opts = []
-        if rival_treaty["status"] == "none":
-            treaty_opts = ["propose_pause", "propose_floor"]
-        elif rival_treaty["status"] == "proposed" and rival_treaty["proposed_by"] != me["id"]:
-            treaty_opts = ["accept"]
-        elif rival_treaty["status"] == "active":
-            treaty_opts = ["break"]
-        levels = _oversight_options(me)
-        out = [
-            _spec(
-                "export_controls",
-                "number",
-                fields["export_controls"].description or "",
-                min=0,
-                max=1,
-                step=0.05,
-                current=me["export_controls"],
-            ),
-            _spec(
-                "subsidy",
-                "number",
-                fields["subsidy"].description or "",
-                min=0,
-                max=200,
-                step=1,
-                current=me["subsidy"],
-            ),
-            _spec(
-                "self_reliance",
-                "number",
-                fields["self_reliance"].description or "",
-                min=0,
-                max=1,
-                step=0.05,
-                current=me["self_reliance"],
-            ),
-            _spec(
-                "oversight",
-                "choice",
-                fields["oversight"].description or "",
-                options=levels,
-                current=me["oversight"],
-            ),
-            _spec(
-                "worker_protection",
-                "number",
-                fields["worker_protection"].description or "",
-                min=0,
-                max=1,
-                step=0.05,
-                current=me["worker_protection"],
-            ),
-            _spec(
-                "channel_open",
-                "boolean",
-                fields["channel_open"].description or "",
-                current=me["channel_open"],
-            ),
-            _spec(
-                "leak_policy",
-                "choice",
-                fields["leak_policy"].description or "",
-                options=["punish", "protect"],
-                current=me["leak_policy"],
-            ),
-            _spec(
-                "safety_floor",
-                "number",
-                fields["safety_floor"].description or "",
-                min=0,
-                max=0.5,
-                step=0.05,
-                current=me["safety_floor"],
-            ),
-        ]
-        if treaty_opts:
-            out.append(
-                _spec(
-                    "treaty",
-                    "choice",
-                    fields["treaty"].description or "",
-                    options=treaty_opts,
-                    current=None,
-                )
-            )
+        for name, step in (("export_controls", 0.05), ("subsidy", 1.0), ("self_reliance", 0.05)):
+            levers.number(name, step)
+        levers.choice("oversight", _oversight_options(me), me["oversight"])
+        levers.number("worker_protection", 0.05)
+        levers.boolean("channel_open", me["channel_open"])
+        levers.choice("leak_policy", ["punish", "protect"], me["leak_policy"])
+        levers.number("safety_floor", 0.05)
+        treaty = _treaty_options(observation)
+        if treaty:
+            levers.choice("treaty", treaty, None)
         if not me["nationalised"]:
-            out.append(
-                _spec(
-                    "nationalise", "boolean", fields["nationalise"].description or "", current=False
-                )
-            )
-        return out
-    if kind == "lab":
-        floor = float(me.get("safety_floor_in_force", 0.0))
-        out = [
-            _spec(
-                "safety_share",
-                "number",
-                fields["safety_share"].description or "",
-                min=floor,
-                max=0.5,
-                step=0.01,
-                current=me["safety_share"],
-            ),
-            _spec(
-                "eval_rigour",
-                "number",
-                fields["eval_rigour"].description or "",
-                min=0,
-                max=1,
-                step=0.05,
-                current=me["eval_rigour"],
-            ),
-            _spec(
-                "release",
-                "choice",
-                fields["release"].description or "",
-                options=["api", "open", "none"],
-                current=me["release"],
-            ),
-            _spec("pause", "boolean", fields["pause"].description or "", current=me["paused"]),
-            _spec(
-                "distil", "boolean", fields["distil"].description or "", current=me["distilling"]
-            ),
-        ]
+            levers.boolean("nationalise", False)
+    elif kind == "lab":
+        levers.number("safety_share", 0.01, lo=float(me.get("safety_floor_in_force", 0.0)))
+        levers.number("eval_rigour", 0.05)
+        levers.choice("release", ["api", "open", "none"], me["release"])
+        levers.boolean("pause", me["paused"])
+        levers.boolean("distil", me["distilling"])
         if not me.get("nationalised"):
-            out.append(
-                _spec("lobby", "boolean", fields["lobby"].description or "", current=me["lobbying"])
-            )
-        return out
-    if kind == "official":
+            levers.boolean("lobby", me["lobbying"])
+    elif kind == "official":
         options = ["ignore"]
         if me["active"]:
             options = ["inspect", "report", "ignore", "cover_up"]
             if me["brake_authority"]:
                 options.insert(2, "brake")
-        return [
-            _spec(
-                "action",
-                "choice",
-                fields["action"].description or "",
-                options=options,
-                current="ignore",
-            )
-        ]
-    options = ["silent"]
-    if me["status"] == "employed":
-        options = ["silent", "raise_internally", "speak_up", "speak_out"]
-    return [
-        _spec(
-            "action",
-            "choice",
-            fields["action"].description or "",
-            options=options,
-            current="silent",
+        levers.choice("action", options, "ignore")
+    else:
+        options = (
+            ["silent", "raise_internally", "speak_up", "speak_out"]
+            if me["status"] == "employed"
+            else ["silent"]
         )
-    ]
+        levers.choice("action", options, "silent")
+    return levers.out
 
 
 def _oversight_options(me: dict[str, Any]) -> list[int]:

@@ -9,7 +9,7 @@ union on ``type``; each gets exactly one reply, an ``ack`` or an ``error`` echoi
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -150,28 +150,6 @@ FACILITATOR_TYPES = frozenset(
     }
 )
 
-ERROR_CODES = (
-    "bad_json",
-    "unknown_type",
-    "unsupported_version",
-    "invalid_message",
-    "invalid_action",
-    "illegal_action",
-    "stale_turn",
-    "not_your_seat",
-    "forbidden",
-    "game_paused",
-    "game_over",
-    "game_not_over",
-    "too_large",
-    "rate_limited",
-    "unauthorized",
-    "unknown_event",
-    "unknown_role",
-    "already_authenticated",
-    "too_many_connections",
-    "internal",
-)
 ErrorCode = Literal[
     "bad_json",
     "unknown_type",
@@ -194,6 +172,7 @@ ErrorCode = Literal[
     "too_many_connections",
     "internal",
 ]
+ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
 
 
 class ProtocolError(Exception):
