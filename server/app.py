@@ -7,7 +7,9 @@ from its log, and tears it all down at shutdown. The REST API lives under ``/api
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -19,7 +21,7 @@ from server.db.engine import make_engine, make_sessionmaker
 from server.deps import ApiError
 from server.hub import Hub
 from server.protocol import CLIENT_ADAPTER, PROTOCOL_VERSION, SERVER_ADAPTER
-from server.routes import games, lobby, ws
+from server.routes import analysis, games, lobby, ws
 from server.settings import Settings
 from server.store import Store
 
@@ -35,15 +37,24 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url, settings.sqlite_synchronous)
-        store = Store(engine, make_sessionmaker(engine))
+        store = Store(
+            engine,
+            make_sessionmaker(engine),
+            group=settings.group_commit,
+            window=settings.group_commit_ms / 1000,
+        )
         hub = Hub(settings, store)
         app.state.settings = settings
         app.state.hub = hub
+        app.state.analysis_pool = ProcessPoolExecutor(
+            max_workers=settings.analysis_workers, mp_context=multiprocessing.get_context("spawn")
+        )
         await hub.start()
         try:
             yield
         finally:
             await hub.shutdown()
+            app.state.analysis_pool.shutdown(cancel_futures=True)
             engine.dispose()
 
     app = FastAPI(
@@ -71,6 +82,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.include_router(lobby.router)
     app.include_router(games.router)
+    app.include_router(analysis.router)
     app.include_router(ws.router)
     web = settings.web_dir
     if not (web / "index.html").is_file():

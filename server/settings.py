@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     max_games_per_creator: int = Field(
         50, ge=1, description="Live games one client address may create."
     )
+    analysis_workers: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="Worker processes for forecasts and reports (off the event loop).",
+    )
     max_connections: int = Field(
         2000, ge=1, description="Open websocket connections on this server."
     )
@@ -48,6 +54,18 @@ class Settings(BaseSettings):
     )
     outbox_size: int = Field(
         256, ge=8, description="Messages queued for a slow client before it is dropped."
+    )
+    group_commit: bool = Field(
+        True,
+        description="Write game-log entries that arrive together in one transaction "
+        "(each is still committed before its ack).",
+    )
+    group_commit_ms: float = Field(
+        0.0,
+        ge=0,
+        le=100,
+        description="Extra milliseconds to gather a group commit (0: only what queued "
+        "during the previous commit).",
     )
     enable_echo: bool = Field(False, description="Expose /ws/echo (benchmarks only).")
     sqlite_synchronous: str = Field(

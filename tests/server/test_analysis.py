@@ -1,0 +1,66 @@
+"""Forecasts and the debrief report over REST, against a real server."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.server.helpers import Client, ServerProc, claim, create_game
+
+
+@pytest.mark.slow
+def test_forecast_is_facilitator_only_and_can_be_shown_to_the_room(server: ServerProc) -> None:
+    http = server.http()
+    g = create_game(http, scenario="baseline", seed=5, open_seats=["us"])
+    gid = g["game_id"]
+    fac = {"Authorization": f"Bearer {g['facilitator_token']}"}
+    seat = claim(http, gid, "us")
+    player = Client.open(server.ws_url(gid), seat)
+    player.wait_for("observation")
+    # the odds are derived from hidden state: not for players while the game runs
+    assert http.get(f"/api/games/{gid}/forecast").status_code == 401
+    assert (
+        http.get(
+            f"/api/games/{gid}/forecast", headers={"Authorization": f"Bearer {seat}"}
+        ).status_code
+        == 403
+    )
+    r = http.get(f"/api/games/{gid}/forecast?rollouts=60", headers=fac, timeout=120)
+    assert r.status_code == 200, r.text
+    f = r.json()
+    assert f["rollouts"] == 60 and f["turn"] == 0
+    assert abs(sum(o["p"] for o in f["outcomes"].values()) - 1) < 1e-6
+    for o in f["outcomes"].values():
+        assert o["ci"][0] <= o["p"] <= o["ci"][1]
+    # the facilitator shows it to the room: the player gets it as an announcement
+    shared = http.post(f"/api/games/{gid}/forecast/share?rollouts=40", headers=fac, timeout=120)
+    assert shared.status_code == 200
+    note = player.wait_for("announcement", lambda m: "forecast" in m["data"])
+    assert "P(rogue ASI)" in note["data"]["text"]
+    assert (
+        http.post(
+            f"/api/games/{gid}/forecast/share", headers={"Authorization": f"Bearer {seat}"}
+        ).status_code
+        == 403
+    )
+
+
+@pytest.mark.slow
+def test_series_and_report_after_a_finished_game(server: ServerProc) -> None:
+    http = server.http()
+    g = create_game(http, scenario="baseline", seed=8, open_seats=[])
+    gid = g["game_id"]
+    fac = Client.open(server.ws_url(gid), g["facilitator_token"])
+    for _ in range(40):
+        if http.get(f"/api/games/{gid}").json()["status"] == "over":
+            break
+        assert fac.request({"type": "force_turn"})["type"] == "ack"
+        fac.wait_for("turn_resolved")
+    assert http.get(f"/api/games/{gid}").json()["status"] == "over"
+    series = http.get(f"/api/games/{gid}/forecast/series?rollouts=10", timeout=300).json()
+    turns = http.get(f"/api/games/{gid}").json()["turn"]
+    assert len(series) >= turns
+    assert series[-1]["rollouts"] == 10
+    report = http.get(f"/api/games/{gid}/report?rollouts=10", timeout=300)
+    assert report.status_code == 200 and report.headers["content-type"].startswith("text/html")
+    html = report.text
+    assert "<svg" in html and "http://" not in html.replace("http://www.w3.org", "")
