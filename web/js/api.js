@@ -1,0 +1,57 @@
+// The REST API under /api: every failure becomes an ApiError with a sentence for people.
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+async function call(method, path, { body, token } = {}) {
+  const headers = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let res;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "network", "Cannot reach the game server. Check that it is running and your network is up.");
+  }
+  let data = null;
+  try {
+    data = await res.json();
+  } catch {
+    if (!res.ok) throw new ApiError(res.status, "bad_reply", `The server answered ${res.status} ${res.statusText} without details.`);
+    throw new ApiError(res.status, "bad_reply", "The server sent a reply this page cannot read.");
+  }
+  if (!res.ok) {
+    let msg = data && (data.message || data.detail);
+    if (Array.isArray(msg)) msg = msg.map((d) => `${(d.loc || []).slice(1).join(".")}: ${d.msg}`).join("; ");
+    throw new ApiError(res.status, (data && data.error) || "http_error", msg || `The server refused the request (${res.status}).`);
+  }
+  return data;
+}
+
+export const api = {
+  scenarios: () => call("GET", "/scenarios"),
+  events: () => call("GET", "/events"),
+  games: () => call("GET", "/games"),
+  game: (id) => call("GET", `/games/${encodeURIComponent(id)}`),
+  create: (body) => call("POST", "/games", { body }),
+  claim: (id, role, player) =>
+    call("POST", `/games/${encodeURIComponent(id)}/seats/${encodeURIComponent(role)}/claim`, { body: { player } }),
+  release: (id, role, token) =>
+    call("POST", `/games/${encodeURIComponent(id)}/seats/${encodeURIComponent(role)}/release`, { token }),
+  exportGame: (id, token) => call("GET", `/games/${encodeURIComponent(id)}/export`, { token }),
+  importGame: (doc) => call("POST", "/games/import", { body: doc }),
+  replayIndex: (id) => call("GET", `/games/${encodeURIComponent(id)}/replay`),
+  replayTurn: (id, turn, view, token) =>
+    call("GET", `/games/${encodeURIComponent(id)}/replay/${turn}?view=${encodeURIComponent(view)}`, { token }),
+  fork: (id, turn, token, openSeats) =>
+    call("POST", `/games/${encodeURIComponent(id)}/fork`, { body: { turn, open_seats: openSeats ?? null }, token }),
+};

@@ -1,0 +1,91 @@
+// Words for the world's numbers, in the essay's language. Unknown fields fall back to human().
+import { human } from "./dom.js";
+
+export const FIELDS = {
+  capability: ["Capability", "How far the lab's models have come (ASI at the scenario's threshold)."],
+  alignment: ["Alignment", "Safety research stock: how well the lab understands and steers its models."],
+  compute: ["Compute", "Effective training compute this quarter."],
+  funding: ["Funding", "Private investment plus government money."],
+  revenue: ["Revenue", "What the lab earns from what it ships."],
+  safety_share: ["Safety share", "Share of compute spent on safety research.", "share"],
+  eval_rigour: ["Eval rigour", "How hard the lab evaluates its models.", "share"],
+  benchmark: ["Public benchmark", "What the world sees of a lab's capability (published results)."],
+  signal: ["Risk signal", "A noisy reading of latent misalignment, blurred by the model's deception."],
+  last_gain: ["Last quarter's gain", "Capability gained last quarter."],
+  public_concern: ["Public concern", "How worried the public is about AI.", "share"],
+  hawkishness: ["Hawkishness", "The 'beat the rival' consensus.", "share"],
+  export_controls: ["Export controls", "How hard chips are kept from the rival.", "share"],
+  self_reliance: ["Chip self-reliance", "Compute traded now for domestic capacity later.", "share"],
+  domestic_chips: ["Domestic chips", "Domestic chip capacity."],
+  subsidy: ["Subsidy", "Government money for the labs."],
+  private_investment: ["Private investment", "Money the markets put into AI."],
+  oversight: ["Oversight", "How closely the state watches its labs."],
+  worker_protection: ["Worker protection", "If laid-off workers must be kept, AI is a net cost.", "share"],
+  channel_open: ["Whistleblower channel open", "Whether the private channel to the government works."],
+  press_freedom: ["Press freedom", "How far a public leak travels.", "share"],
+  leak_policy: ["Leak policy", "Punish or protect leakers."],
+  safety_floor: ["Safety floor", "Minimum safety share the state enforces.", "share"],
+  safety_floor_in_force: ["Safety floor in force", "The minimum safety share binding this lab.", "share"],
+  approval: ["Global approval", "How the world sees this state.", "share"],
+  stability: ["Stability", "Political stability.", "share"],
+  job_losses: ["Job losses", "Workers displaced by AI.", "share"],
+  party_fear: ["Party fear", "The one-party state's fear that AI could usurp the Party.", "share"],
+  diligence: ["Diligence", "How carefully you inspect.", "share"],
+  career_pressure: ["Career pressure", "No one wants to be labelled a troublemaker.", "share"],
+  risks_caught: ["Risks caught", "Real risks you caught before they shipped."],
+  career_cost: ["Career cost", "What braking and reporting has cost you."],
+  conscience: ["Conscience", "How much you care about the harm.", "share"],
+  fear: ["Fear", "How afraid you are of the consequences.", "share"],
+  harm_prevented: ["Harm prevented", "Real risks acted on because you spoke."],
+  personal_cost: ["Personal cost", "Firing, punishment."],
+  next_election: ["Next election", "The turn of the next election."],
+};
+
+export const OVERSIGHT = ["none", "voluntary reporting", "oversight committee", "officials embedded in every lab"];
+
+export const CHOICE_WORDS = {
+  propose_pause: "propose a mutual pause",
+  propose_floor: "propose a mutual safety floor",
+  accept: "accept the treaty",
+  break: "break the treaty",
+  api: "API",
+  open: "open weights",
+  none: "do not release",
+  inspect: "inspect the lab",
+  report: "report up",
+  brake: "apply the brake",
+  ignore: "ignore",
+  cover_up: "cover up",
+  silent: "stay silent",
+  raise_internally: "raise it internally",
+  speak_up: "speak up (private channel to the government)",
+  speak_out: "speak out (public leak)",
+  punish: "punish leakers",
+  protect: "protect leakers",
+};
+
+export function label(name) {
+  return (FIELDS[name] && FIELDS[name][0]) || human(name);
+}
+export function help(name) {
+  return (FIELDS[name] && FIELDS[name][1]) || "";
+}
+export function hint(name) {
+  return (FIELDS[name] && FIELDS[name][2]) || "";
+}
+export function choiceWord(lever, value) {
+  if (lever === "oversight" && typeof value === "number") return `${value}: ${OVERSIGHT[value] ?? value}`;
+  return CHOICE_WORDS[value] ?? human(value);
+}
+export function outcomeWords(outcome) {
+  if (!outcome) return "";
+  const map = {
+    rogue_asi: "A rogue ASI was built. Everyone loses.",
+    corrigible_asi: "A corrigible ASI was built.",
+    no_asi: "Time ran out before anyone built ASI.",
+  };
+  let text = map[outcome.kind] || human(outcome.kind || "the game ended");
+  if (outcome.lab) text += ` Lab: ${outcome.lab}${outcome.state ? ` (${outcome.state})` : ""}.`;
+  if (typeof outcome.p_rogue === "number") text += ` Chance it went rogue: ${Math.round(outcome.p_rogue * 100)}%.`;
+  return text;
+}
