@@ -15,5 +15,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
     if skipped:
         if reporter:
-            reporter.write_line(f"PRECIPICE_NO_SKIPS=1: {skipped} test(s) were skipped; every test must run here.", red=True)
+            reporter.write_line(
+                f"PRECIPICE_NO_SKIPS=1: {skipped} test(s) were skipped; every test must run here.",
+                red=True,
+            )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
