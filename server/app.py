@@ -14,9 +14,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from server.bodylimit import install as limit_bodies
 from server.db.engine import make_engine, make_sessionmaker
 from server.deps import ApiError
 from server.hub import Hub
@@ -65,10 +69,38 @@ def create_app(settings: Settings) -> FastAPI:
         "documented in docs/protocol.md and at /api/protocol.",
     )
     app.state.settings = settings
+    limit_bodies(app, settings.max_body_bytes)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse({"error": exc.code, "message": exc.message}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        first = errors[0] if errors else {}
+        where = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
+        return JSONResponse(
+            {
+                "error": "invalid_request",
+                "message": f"{where}: {first.get('msg', 'invalid')}",
+                "detail": jsonable_encoder(errors),
+            },
+            status_code=422,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed"}
+        return JSONResponse(
+            {
+                "error": codes.get(exc.status_code, f"http_{exc.status_code}"),
+                "message": str(exc.detail),
+                "detail": exc.detail,
+            },
+            status_code=exc.status_code,
+            headers=exc.headers,
+        )
 
     @app.get("/api/protocol", tags=["websocket"])
     async def protocol() -> dict[str, Any]:

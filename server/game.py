@@ -207,7 +207,7 @@ class GameSession:
             if extra is not None:
                 extra(s)
 
-        await self.store.run(work)
+        await self.store.commit(work)
         self.seq = first + len(entries) - 1
 
     # ----- connecting --------------------------------------------------------------------

@@ -118,7 +118,21 @@ class Hub:
             game = await anyio.to_thread.run_sync(self._build, row, seat_rows, entries)
             self.games[game_id] = game
             game.start()
-            return game
+        await self._catch_up(game)
+        return game
+
+    async def _catch_up(self, game: GameSession) -> None:
+        """Resolve a turn whose last order was committed just before a crash.
+
+        Every present human may already have submitted (their orders are in the log) while
+        the turn's resolution was never committed: nobody would submit again, so without
+        this the game would wait for ever (or for its deadline).
+        """
+        async with game.lock:
+            try:
+                await game.maybe_resolve()
+            except Exception:
+                log.exception("game %s: resolving a caught-up turn failed", game.id)
 
     def _build(self, row: GameRow, seat_rows: list[SeatRow], entries: list[Entry]) -> GameSession:
         model = start_model(row.scenario, row.seed, row.overrides, row.personalities)

@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(
         16 * 1024, ge=256, description="Largest websocket message accepted."
     )
+    max_body_bytes: int = Field(
+        16 * 1024 * 1024,
+        ge=1024,
+        description="Largest HTTP request body accepted (a saved game to import is the biggest).",
+    )
     messages_per_second: float = Field(
         20.0, gt=0, description="Sustained client messages per second per connection."
     )

@@ -2,30 +2,53 @@
 
 Every unit of work opens its own ``with factory.begin()`` in a worker thread, so a commit
 never blocks the event loop and no session outlives its transaction.
+
+``commit`` is the group-commit path for the game log: units of work that arrive while a
+commit is in flight (or within ``window`` seconds) are written in one transaction, and
+each caller resumes only after that transaction has committed. If the shared transaction
+fails, it is rolled back whole and every unit is retried in a transaction of its own, so
+one bad unit cannot fail or lose another's. Each game holds its lock across its append,
+so one batch never holds two entries of the same game that depend on each other.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import anyio.to_thread
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
+Work = Callable[[Session], Any]
 
 
 class Store:
     """The engine and session factory, with an async ``run`` for one transaction."""
 
-    def __init__(self, engine: Engine, factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        factory: sessionmaker[Session],
+        group: bool = True,
+        window: float = 0.0,
+        max_batch: int = 256,
+    ) -> None:
         self.engine = engine
         self.factory = factory
         # SQLite has one writer at a time; queueing here beats its busy-wait back-off.
         self._serial = threading.Lock() if engine.dialect.name == "sqlite" else None
+        self.group = group
+        self.window = window
+        self.max_batch = max_batch
+        self._queue: list[tuple[Work, asyncio.Future[Any]]] = []
+        self._flusher: asyncio.Task[None] | None = None
+        self.batches = 0
+        self.grouped = 0
 
     def run_sync(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn`` in one transaction (committed on success, rolled back on error)."""
@@ -38,3 +61,58 @@ class Store:
     async def run(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn`` in one transaction in a worker thread."""
         return await anyio.to_thread.run_sync(partial(self.run_sync, fn))
+
+    async def commit(self, fn: Callable[[Session], T]) -> T:
+        """Run ``fn`` in a (possibly shared) transaction; return once it has committed.
+
+        Cancelling the caller does not cancel the commit: it waits for the outcome first,
+        so the caller never sees a cancellation for a unit whose fate is unknown.
+        """
+        if not self.group:
+            return await self.run(fn)
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[T] = loop.create_future()
+        self._queue.append((fn, fut))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = loop.create_task(self._flush())
+        try:
+            return await asyncio.shield(fut)
+        except asyncio.CancelledError:
+            if not fut.done():
+                await asyncio.wait([fut])
+            raise
+
+    async def _flush(self) -> None:
+        """Commit queued units in batches until the queue is empty."""
+        while self._queue:
+            if self.window > 0:
+                await asyncio.sleep(self.window)
+            batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
+            try:
+                outcomes = await anyio.to_thread.run_sync(self._commit_batch, [w for w, _ in batch])
+            except BaseException as exc:  # pragma: no cover - the thread itself failed
+                outcomes = [(False, exc)] * len(batch)
+            self.batches += 1
+            self.grouped += len(batch)
+            for (_, fut), (ok, value) in zip(batch, outcomes, strict=True):
+                if fut.done():
+                    continue
+                if ok:
+                    fut.set_result(value)
+                else:
+                    fut.set_exception(value)
+
+    def _commit_batch(self, works: list[Work]) -> list[tuple[bool, Any]]:
+        """One transaction for every unit; on failure, one transaction per unit."""
+        if len(works) > 1:
+            try:
+                return [(True, r) for r in self.run_sync(lambda s: [w(s) for w in works])]
+            except Exception:  # noqa: S110 - rolled back whole: retried one by one below
+                pass
+        out: list[tuple[bool, Any]] = []
+        for w in works:
+            try:
+                out.append((True, self.run_sync(w)))
+            except Exception as exc:
+                out.append((False, exc))
+        return out

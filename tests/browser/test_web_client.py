@@ -209,4 +209,4 @@ def test_replay_scrubbed_to_a_middle_turn(pages: Pages, server: ServerProc) -> N
     # The turn's decisions, and the charts' marker sits on the chosen turn.
     assert page.locator("table.decisions tbody tr").count() == 8
     assert page.locator("#charts line.marker").count() >= 1
-    pages.shot(page, "replay", full_page=True, doc="replay", doc_at="section.scrubber")
+    pages.shot(page, "replay", full_page=True)

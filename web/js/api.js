@@ -8,8 +8,8 @@ export class ApiError extends Error {
   }
 }
 
-async function call(method, path, { body, token } = {}) {
-  const headers = { Accept: "application/json" };
+async function call(method, path, { body, token, html = false } = {}) {
+  const headers = { Accept: html ? "text/html" : "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = `Bearer ${token}`;
   let res;
@@ -22,6 +22,7 @@ async function call(method, path, { body, token } = {}) {
   } catch {
     throw new ApiError(0, "network", "Cannot reach the game server. Check that it is running and your network is up.");
   }
+  if (html && res.ok) return res.text();
   let data = null;
   try {
     data = await res.json();
@@ -52,6 +53,16 @@ export const api = {
   replayIndex: (id) => call("GET", `/games/${encodeURIComponent(id)}/replay`),
   replayTurn: (id, turn, view, token) =>
     call("GET", `/games/${encodeURIComponent(id)}/replay/${turn}?view=${encodeURIComponent(view)}`, { token }),
+  forecast: (id, token, rollouts = 200) =>
+    call("GET", `/games/${encodeURIComponent(id)}/forecast?rollouts=${rollouts}`, { token }),
+  shareForecast: (id, token, rollouts = 200) =>
+    call("POST", `/games/${encodeURIComponent(id)}/forecast/share?rollouts=${rollouts}`, { token }),
+  forecastSeries: (id, token, rollouts = 40) =>
+    call("GET", `/games/${encodeURIComponent(id)}/forecast/series?rollouts=${rollouts}`, { token }),
+  /** The debrief report as an HTML string. */
+  report: (id, token, rollouts = 40) =>
+    call("GET", `/games/${encodeURIComponent(id)}/report?rollouts=${rollouts}`, { token, html: true }),
+  reportUrl: (id, rollouts = 40) => `/api/games/${encodeURIComponent(id)}/report?rollouts=${rollouts}`,
   fork: (id, turn, token, openSeats) =>
     call("POST", `/games/${encodeURIComponent(id)}/fork`, { body: { turn, open_seats: openSeats ?? null }, token }),
 };

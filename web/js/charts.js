@@ -1,4 +1,5 @@
-// Small hand-written SVG line charts (no library). Each series: {name, points: [[turn, value]], color, dash}.
+// Small hand-written SVG line charts (no library). Each series: {name, points: [[turn, value]], color, dash,
+// band?: [[turn, lo, hi]]} (band: a shaded interval drawn under the line).
 import { h, svg, fmt } from "./dom.js";
 
 export const COLORS = ["#1f5fbf", "#b3261e", "#1e7b34", "#7a4eab", "#8a5a00", "#00707a", "#444444", "#c2185b"];
@@ -31,7 +32,8 @@ export function lineChart({ title, series, xMax, yMax, share = false, marker = n
     grid.push(svg("line", { x1: PAD.l, x2: W - PAD.r, y1: y(v), y2: y(v), class: "grid" }));
     grid.push(svg("text", { x: PAD.l - 6, y: y(v) + 4, "text-anchor": "end", class: "tick" }, yf(v)));
   }
-  const step = Math.max(1, Math.ceil(xm / 7));
+  // Quarter labels ("2026-Q1") are wide: at most five fit without overlapping.
+  const step = Math.max(1, Math.ceil(xm / (quarter ? 5 : 7)));
   for (let t = 0; t <= xm; t += step) {
     const anchor = x(t) > W - PAD.r - 30 ? "end" : t === 0 ? "start" : "middle";
     grid.push(svg("text", { x: x(t), y: H - 8, "text-anchor": anchor, class: "tick" }, quarter ? quarter(t) : `T${t}`));
@@ -41,9 +43,14 @@ export function lineChart({ title, series, xMax, yMax, share = false, marker = n
     const color = s.color || COLORS[i % COLORS.length];
     const d = pts.map((p, j) => `${j ? "L" : "M"}${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join("");
     const last = pts[pts.length - 1];
+    const band = (s.band || []).filter((b) => typeof b[1] === "number" && typeof b[2] === "number");
+    const area = band.length
+      ? [...band.map((b, j) => `${j ? "L" : "M"}${x(b[0]).toFixed(1)},${y(b[2]).toFixed(1)}`), ...band.reverse().map((b) => `L${x(b[0]).toFixed(1)},${y(b[1]).toFixed(1)}`), "Z"].join("")
+      : null;
     return svg(
       "g",
       { class: "series" },
+      area ? svg("path", { d: area, fill: color, "fill-opacity": 0.13, stroke: "none", class: "band" }) : null,
       svg("path", { d, fill: "none", stroke: color, "stroke-width": 2.5, "stroke-dasharray": s.dash || null }),
       pts.map((p) =>
         svg("circle", { cx: x(p[0]), cy: y(p[1]), r: 3, fill: color }, svg("title", {}, `${s.name}, turn ${p[0]}: ${yf(p[1])}`)),

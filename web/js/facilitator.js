@@ -8,6 +8,7 @@ import { feedPanel } from "./feed.js";
 import { chatPanel } from "./chat.js";
 import { History, godCharts, quarterOf } from "./history.js";
 import { worldTables } from "./godview.js";
+import { oddsCard, forecastError, reportButton } from "./forecast.js";
 
 export async function facilitatorView(main, id) {
   const info = await api.game(id);
@@ -24,7 +25,8 @@ export async function facilitatorView(main, id) {
   const horizon = info.world?.horizon;
   const events = await api.events().catch(() => []);
   const status = statusBar();
-  const feed = feedPanel("All news (public and private)");
+  const stateNames = Object.fromEntries(Object.values(info.world?.states || {}).map((st) => [st.id, st.name]));
+  const feed = feedPanel("All news (public and private)", stateNames);
   const hist = new History();
   const log = h("ol", { class: "console-log", id: "console-log", "aria-live": "polite" });
   const godSlot = h("div", { id: "god-slot" }, h("p", { class: "muted" }, "Loading the god view…"));
@@ -186,6 +188,28 @@ export async function facilitatorView(main, id) {
     "Download saved game",
   );
 
+  const fcRollouts = h("select", { id: "forecast-rollouts", "aria-label": "Bot rollouts per forecast" }, [100, 200, 500, 1000].map((n) => h("option", { value: n, selected: n === 200 }, `${n} rollouts`)));
+  const fcSlot = h("div", { id: "forecast-slot", "aria-live": "polite" });
+  const fcCompute = h("button", { type: "button", id: "forecast-compute" }, "Compute odds");
+  const fcShare = h("button", { type: "button", id: "forecast-share" }, "Show the odds to the room");
+  async function forecastAction(share) {
+    const n = Number(fcRollouts.value);
+    fcCompute.disabled = fcShare.disabled = true;
+    mount(fcSlot, h("p", { class: "computing", role: "status" }, h("span", { class: "spinner", "aria-hidden": "true" }), `Computing the odds… (${n} bot rollouts from now)`));
+    try {
+      const fc = share ? await api.shareForecast(id, token, n) : await api.forecast(id, token, n);
+      mount(fcSlot, oddsCard(fc, stateNames, share ? `Shown to the room: odds from ${fc.quarter}` : `Odds from ${fc.quarter} if bots played on (only you see this)`));
+      note(share ? `Odds from ${fc.quarter} shown to the room` : `Odds computed from ${fc.quarter}`);
+    } catch (e) {
+      mount(fcSlot, h("p", { class: "form-error", role: "alert" }, forecastError(e)));
+      note(`Forecast failed: ${e.message}`, "bad");
+    } finally {
+      fcCompute.disabled = fcShare.disabled = false;
+    }
+  }
+  fcCompute.addEventListener("click", () => forecastAction(false));
+  fcShare.addEventListener("click", () => forecastAction(true));
+
   function drawButtons() {
     pauseBtn.hidden = state.paused || state.done;
     resumeBtn.hidden = !state.paused || state.done;
@@ -218,7 +242,7 @@ export async function facilitatorView(main, id) {
       else if (type === "turn_resolved") {
         addNews(d.all_news || d.news || []);
         note(`${d.quarter} resolved (${d.reason})`);
-      } else if (type === "announcement") feed.add([{ turn: d.turn, text: d.text }], "announcement", q);
+      } else if (type === "announcement") feed.add([{ turn: d.turn, text: d.text, forecast: d.forecast }], "announcement", q);
       else if (type === "game_over") {
         note("The game is over");
         toast("The game is over. Reveal the world when the room is ready.");
@@ -251,7 +275,11 @@ export async function facilitatorView(main, id) {
         h("h3", {}, "Broadcast"),
         bcForm,
         h("h3", {}, "Debrief"),
-        h("div", { class: "buttons" }, revealBtn, h("a", { class: "button", href: `#/replay/${id}` }, "Open the replay")),
+        h("div", { class: "buttons" }, revealBtn, h("a", { class: "button", href: `#/replay/${id}` }, "Open the replay"), reportButton(id, token, false)),
+        h("h3", {}, "Forecast"),
+        h("p", { class: "muted" }, "The odds of each ending if bots played every seat from now on. Only you see them unless you show them."),
+        h("div", { class: "buttons" }, fcRollouts, fcCompute, fcShare),
+        fcSlot,
         h("h3", {}, "What you did"),
         log,
       ),

@@ -26,7 +26,8 @@ export async function playView(main, id, query) {
   const orders = h("section", { class: "panel orders", "aria-labelledby": "orders-title", id: "orders" }, h("h2", { id: "orders-title" }, "Your orders"), h("p", { class: "muted" }, "Waiting for the server…"));
   const charts = h("div", { class: "charts", id: "charts" });
   const reveal = h("div", { id: "reveal-slot" });
-  const feed = feedPanel("News");
+  const stateNames = Object.fromEntries(Object.values(info.world?.states || {}).map((st) => [st.id, st.name]));
+  const feed = feedPanel("News", stateNames);
   const hist = new History();
   let obs = null;
   let state = info;
@@ -134,8 +135,8 @@ export async function playView(main, id, query) {
       chat.add(d);
     },
     announcement(d) {
-      feed.add([{ turn: d.turn, text: d.text }], "announcement", q);
-      toast(`Facilitator: ${d.text}`);
+      feed.add([{ turn: d.turn, text: d.text, forecast: d.forecast }], "announcement", q);
+      toast(d.forecast ? "The facilitator shared the odds: see the news." : `Facilitator: ${d.text}`);
     },
     game_over(d) {
       scores = d.scores;

@@ -89,3 +89,12 @@ export function outcomeWords(outcome) {
   if (typeof outcome.p_rogue === "number") text += ` Chance it went rogue: ${Math.round(outcome.p_rogue * 100)}%.`;
   return text;
 }
+
+/** A forecast's outcome key ("rogue_asi", "corrigible_asi:us", "no_asi") in words. */
+export function outcomeName(key, stateNames = {}) {
+  if (key === "rogue_asi") return "Rogue ASI";
+  if (key === "no_asi") return "No ASI in time";
+  const m = /^corrigible_asi:(.+)$/.exec(key);
+  if (m) return `Corrigible ASI: ${stateNames[m[1]] || human(m[1])}`;
+  return human(key);
+}

@@ -7,6 +7,7 @@ import { History, godCharts, seatCharts, quarterOf } from "./history.js";
 import { worldTables, scoreTable } from "./godview.js";
 import { dashboard } from "./seat.js";
 import { outcomeWords, choiceWord, label } from "./labels.js";
+import { oddsPanel, reportButton } from "./forecast.js";
 
 async function pool(items, n, fn) {
   const out = new Array(items.length);
@@ -80,6 +81,15 @@ export async function replayView(main, id) {
   const charts = h("div", { class: "charts", id: "charts" });
   const forkErr = h("p", { class: "form-error", role: "alert" });
   const forkBtn = h("button", { type: "button", id: "fork", class: "primary" }, "Fork a new game from here");
+  const stateNames = Object.fromEntries(Object.values(info.world?.states || {}).map((st) => [st.id, st.name]));
+  const odds = oddsPanel({
+    id,
+    token: tokens.facilitator_token || tokens.seat_token || null,
+    stateNames,
+    q,
+    xMax: Math.max(n, 1),
+    turnWords: (k) => (k === n && done ? "at the end of the game" : `from the start of ${hist.snaps.get(k)?.quarter ?? q(k)}`),
+  });
 
   function show(k) {
     const snap = hist.snaps.get(k);
@@ -128,6 +138,7 @@ export async function replayView(main, id) {
       idx?.news?.length ? h("div", {}, h("h3", {}, "News"), h("ul", { class: "feed" }, idx.news.map((x) => h("li", { class: "news" }, x.text)))) : null,
       log.length ? h("div", {}, h("h3", {}, "Messages and facilitator actions"), h("ol", { class: "log" }, log.map((e) => { const [who, text] = logText(e, names); return h("li", {}, h("strong", {}, `${who}: `), text); }))) : null,
     );
+    odds.mark(k);
     mount(charts, view === "god" ? godCharts(hist, Math.max(n, 1), k) : seatCharts(hist, view, kind, Math.max(n, 1), k));
   }
 
@@ -185,7 +196,7 @@ export async function replayView(main, id) {
       "div",
       { class: "game-head" },
       h("h1", {}, done ? "Debrief and replay" : "Replay so far", h("span", { class: "muted" }, ` · game ${id} · ${info.scenario}${info.parent_id ? ` · forked from ${info.parent_id} at turn ${info.fork_turn}` : ""}`)),
-      h("div", { class: "buttons" }, done ? null : h("a", { class: "button", href: tokens.seat_token ? `#/play/${id}` : `#/facilitate/${id}` }, "Back to the game"), saved ? download : null),
+      h("div", { class: "buttons" }, done ? null : h("a", { class: "button", href: tokens.seat_token ? `#/play/${id}` : `#/facilitate/${id}` }, "Back to the game"), saved ? download : null, done || tokens.facilitator_token ? reportButton(id, tokens.facilitator_token, done) : null),
     ),
     done && saved
       ? h("section", { class: "panel outcome-panel" }, h("h2", {}, "How it ended"), h("p", { class: "outcome" }, saved.outcome ? outcomeWords(saved.outcome) : "The game reached its last quarter."), saved.scores ? scoreTable(saved.scores, names) : null)
@@ -201,10 +212,11 @@ export async function replayView(main, id) {
       h("div", { class: "buttons" }, forkBtn),
       forkErr,
     ),
+    odds.el,
     h("section", { class: "panel wide", "aria-labelledby": "rc-title" }, h("h2", { id: "rc-title" }, "Over time"), charts),
     h("div", { class: "replay-grid" }, h("section", { class: "panel", "aria-labelledby": "rw-title" }, worldSlot), h("section", { class: "panel" }, turnSlot)),
     everything,
   );
   show(n);
-  return () => {};
+  return () => odds.stop();
 }

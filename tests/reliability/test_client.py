@@ -1,0 +1,49 @@
+"""The research client (``server.client``) plays whole games against a real server."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.client import SeatClient, play_seat, play_seat_async
+from tests.server.helpers import ServerProc, claim, create_game
+
+
+def test_play_seat_creates_a_game_and_plays_it_to_the_end(server: ServerProc) -> None:
+    result = play_seat(server.base, None, "baseline", "us", lambda obs: None, seed=3)
+    assert result.role == "us"
+    assert result.score is not None and set(result.scores) >= {"us", "cn"}
+    assert result.outcome is not None
+    assert len(result.acked) >= 5 and not result.errors
+    # every acknowledged order is in the finished game's export
+    saved = server.http().get(f"/api/games/{result.game_id}/export").json()
+    for t in saved["turns"]:
+        assert t["orders"]["us"] == result.acked[t["turn"]]
+
+
+def test_policy_orders_and_refused_orders(server: ServerProc) -> None:
+    """A policy's order is what the server records; an illegal one falls back to the bot."""
+    http = server.http()
+    g = create_game(http, seed=8, open_seats=["us", "cn"])
+    gid = g["game_id"]
+
+    def subsidy(data: dict[str, Any]) -> dict[str, Any]:
+        return {"subsidy": float(10 + data["turn"])}
+
+    def broken(data: dict[str, Any]) -> dict[str, Any]:
+        return {"subsidy": -1.0} if data["turn"] == 0 else {"kind": "state"}
+
+    import asyncio
+
+    async def both() -> list[Any]:
+        return list(
+            await asyncio.gather(
+                play_seat_async(server.base, gid, "baseline", "us", subsidy),
+                SeatClient(server.base, gid, claim(http, gid, "cn"), broken).run(),
+            )
+        )
+
+    us, cn = asyncio.run(both())
+    assert us.scores == cn.scores and us.score is not None
+    assert all(o["subsidy"] == 10 + t for t, o in us.acked.items())
+    assert [e["code"] for e in cn.errors] == ["invalid_action"]
+    assert 0 in cn.acked  # the bot's order for turn 0 replaced the refused one
