@@ -12,7 +12,14 @@ from typing import Any
 
 import numpy as np
 
-from rules.actions import AnyOrder, LabOrder, OfficialOrder, StateOrder, WhistleblowerOrder
+from rules.actions import (
+    AnyOrder,
+    LabOrder,
+    OfficialOrder,
+    StateOrder,
+    WhistleblowerOrder,
+    racing_labs_of,
+)
 from rules.rng import clamp
 from rules.world import Oversight
 
@@ -62,6 +69,9 @@ def _state(obs: dict[str, Any], personality: str, rng: np.random.Generator) -> S
     floor = me["safety_floor"]
     if worry > 0.35 or fear > 0.6:
         floor = min(0.5, floor + 0.05)
+    # A state falling behind forges one national champion (AI 2027: China centralises its
+    # labs); a hawk does it sooner. Doves keep several labs.
+    merge = len(racing_labs_of(obs, me["id"])) >= 2 and behind and hawkish > (0.5 if hawk else 0.8)
     return StateOrder(
         export_controls=round(controls, 3),
         subsidy=round(min(200.0, subsidy), 3),
@@ -70,11 +80,14 @@ def _state(obs: dict[str, Any], personality: str, rng: np.random.Generator) -> S
         channel_open=me["channel_open"] or (not hawk and worry > 0.3),
         safety_floor=round(floor, 3),
         treaty=treaty,
+        merge_labs=merge or None,
     )
 
 
 def _lab(obs: dict[str, Any], personality: str, rng: np.random.Generator) -> LabOrder:
     me = obs["self"]
+    if me.get("merged_into"):
+        return LabOrder()
     pub = obs["public"]
     careful = personality == "careful"
     hawkish = pub["states"][me["state"]]["hawkishness"]

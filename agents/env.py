@@ -287,7 +287,7 @@ class PrecipiceParallelEnv(ParallelEnv):  # type: ignore[misc]
     def render(self) -> str | None:
         """A one-line text summary of the world (``ansi`` mode)."""
         w = self._model.world
-        labs = ", ".join(f"{lab.name} {lab.capability:.0f}" for lab in w.labs.values())
+        labs = ", ".join(f"{lab.name} {lab.capability:.0f}" for lab in w.active_labs())
         return f"{w.quarter_label()}: {labs}" + (f" — {w.outcome.kind}" if w.outcome else "")
 
     def close(self) -> None:

@@ -134,6 +134,10 @@ def _key_lever(
             out.append(
                 (order | {"nationalise": False}, "nationalise the labs", "leave them private")
             )
+        if order.get("merge_labs"):
+            out.append(
+                (order | {"merge_labs": False}, "merge the labs into one", "keep them apart")
+            )
         if "channel_open" in order and bool(order["channel_open"]) != bool(
             world_self["channel_open"]
         ):
@@ -193,7 +197,15 @@ def _summary(order: dict[str, Any]) -> str:
     if kind in ("official", "whistleblower"):
         return str(order.get("action", "")).replace("_", " ")
     keys = (
-        ("oversight", "treaty", "export_controls", "safety_floor", "channel_open", "nationalise")
+        (
+            "oversight",
+            "treaty",
+            "export_controls",
+            "safety_floor",
+            "channel_open",
+            "nationalise",
+            "merge_labs",
+        )
         if kind == "state"
         else ("safety_share", "pause", "eval_rigour", "release", "distil", "lobby")
     )

@@ -79,6 +79,10 @@ class StateOrder(_Order):
     nationalise: bool | None = Field(
         None, description="Take the state's labs under state control (one-way)."
     )
+    merge_labs: bool | None = Field(
+        None,
+        description="Merge the state's labs into its most capable one (one-way): compute, funding and safety research are pooled.",
+    )
 
 
 class LabOrder(_Order):
@@ -246,7 +250,11 @@ def legal_actions(observation: dict[str, Any]) -> list[dict[str, Any]]:
             levers.choice("treaty", treaty, None)
         if not me["nationalised"]:
             levers.boolean("nationalise", False)
+        if len(racing_labs_of(observation, me["id"])) >= 2:
+            levers.boolean("merge_labs", False)
     elif kind == "lab":
+        if me.get("merged_into"):
+            return []
         levers.number("safety_share", 0.01, lo=float(me.get("safety_floor_in_force", 0.0)))
         levers.number("eval_rigour", 0.05)
         levers.choice("release", ["api", "open", "none"], me["release"])
@@ -271,6 +279,36 @@ def legal_actions(observation: dict[str, Any]) -> list[dict[str, Any]]:
     return levers.out
 
 
+def racing_labs_of(observation: dict[str, Any], state_id: str) -> list[str]:
+    """Ids of a state's labs still racing (not merged), from the public part of an observation."""
+    return [
+        lid
+        for lid, lab in observation["public"]["labs"].items()
+        if lab["state"] == state_id and not lab.get("merged_into")
+    ]
+
+
+def has_choice(levers: list[dict[str, Any]]) -> bool:
+    """True if a ``legal_actions`` list leaves the role anything to decide."""
+    return any(spec["type"] != "choice" or len(spec["options"]) > 1 for spec in levers)
+
+
+def idle_roles(public: dict[str, Any]) -> list[str]:
+    """Roles with nothing to decide this turn, read from public facts only.
+
+    A lab merged into another, an official whose post the oversight level does not allow,
+    a whistleblower who was fired or punished. Agrees with ``has_choice(legal_actions(...))``
+    for every role (a property test checks it); a server need not wait for these seats.
+    """
+    if public.get("outcome") is not None:
+        return [*public["states"], *public["labs"], *public["officials"], *public["whistleblowers"]]
+    return [
+        *(lid for lid, lab in public["labs"].items() if lab.get("merged_into")),
+        *(oid for oid, off in public["officials"].items() if not off["active"]),
+        *(wid for wid, wb in public["whistleblowers"].items() if wb["status"] != "employed"),
+    ]
+
+
 def _oversight_options(me: dict[str, Any]) -> list[int]:
     """A democracy moves oversight one level a quarter; the one-party state at will."""
     cur = int(me["oversight"])
@@ -290,11 +328,14 @@ def check_order(order: AnyOrder, observation: dict[str, Any]) -> None:
         raise IllegalOrderError("kind", f"this seat is a {kind}")
     if observation.get("done"):
         raise IllegalOrderError("order", "the game is over")
+    merged = observation["self"].get("merged_into") if kind == "lab" else None
     specs = {s["name"]: s for s in legal_actions(observation)}
     for name, value in order.model_dump(exclude_none=True).items():
         if name == "kind":
             continue
         spec = specs.get(name)
+        if spec is None and merged:
+            raise IllegalOrderError(name, f"this lab was merged into {merged}; it decides nothing")
         if spec is None:
             raise IllegalOrderError(name, "not available to this role now")
         if spec["type"] == "choice" and _plain(value) not in spec["options"]:

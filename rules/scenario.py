@@ -309,6 +309,7 @@ SCENARIO_NAMES = (
     "ai-2027-slowdown",
     "china-leads",
     "no-race",
+    "consolidation",
     "precipice",
 )
 

@@ -32,11 +32,17 @@ def state_score(world: World, sid: str, dyn: Dynamics) -> float:
 
 
 def lab_score(world: World, lid: str, dyn: Dynamics) -> float:
-    """Capability rank and revenue; building a corrigible ASI is the top score."""
+    """Capability rank and revenue; building a corrigible ASI is the top score.
+
+    A lab merged into another shares the fate of the lab it joined.
+    """
+    merged_into = world.labs[lid].merged_into
+    if merged_into is not None:
+        return lab_score(world, merged_into, dyn)
     out = world.outcome
     if out is not None and out.kind == "corrigible_asi":
         return 100.0 if out.lab == lid else 20.0
-    ranked = sorted(world.labs, key=lambda k: -world.labs[k].capability)
+    ranked = [lab.id for lab in sorted(world.active_labs(), key=lambda lab: -lab.capability)]
     rank_score = 60.0 * (1 - ranked.index(lid) / max(1, len(ranked)))
     revenue = world.labs[lid].revenue / max(dyn.revenue_scale, 1e-9)
     return _bounded(rank_score + 40 * min(1.0, revenue))

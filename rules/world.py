@@ -107,6 +107,7 @@ class LabRec:
         "lobbying",
         "safety_pledge",
         "distilling",
+        "merged_into",
     )
     LATENT: ClassVar[tuple[str, ...]] = ("misalignment", "deception")
     id: str
@@ -129,6 +130,7 @@ class LabRec:
     lobbying: bool = False
     distilling: bool = False
     safety_pledge: bool = True
+    merged_into: str | None = None
     signal: float = 0.0
     last_gain: float = 0.0
     estimates: dict[str, float] = field(default_factory=dict)
@@ -276,9 +278,15 @@ class World:
                 return table[role_id]
         raise KeyError(f"unknown role {role_id!r}")
 
+    def active_labs(self) -> list[LabRec]:
+        """Labs still racing (not merged into another), in scenario order."""
+        return [lab for lab in self.labs.values() if lab.merged_into is None]
+
     def labs_of(self, state_id: str) -> list[LabRec]:
-        """Labs owned by a state, in scenario order."""
-        return [lab for lab in self.labs.values() if lab.state == state_id]
+        """A state's labs still racing (not merged into another), in scenario order."""
+        return [
+            lab for lab in self.labs.values() if lab.state == state_id and lab.merged_into is None
+        ]
 
     def rival_of(self, state_id: str) -> str:
         """The other state (the first one that is not ``state_id``)."""
@@ -288,8 +296,8 @@ class World:
         return state_id
 
     def leader(self) -> LabRec:
-        """The lab with the highest true capability (first in order on ties)."""
-        return max(self.labs.values(), key=lambda lab: lab.capability)
+        """The racing lab with the highest true capability (first in order on ties)."""
+        return max(self.active_labs(), key=lambda lab: lab.capability)
 
 
 def _copy_state(rec: StateRec) -> StateRec:

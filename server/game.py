@@ -24,6 +24,7 @@ from rules.actions import (
     IllegalOrderError,
     InvalidOrderError,
     check_order,
+    idle_roles,
     legal_actions,
     order_to_wire,
     parse_order,
@@ -136,6 +137,8 @@ class GameSession:
 
     def state(self) -> dict[str, Any]:
         """The game's public state: seats, who has submitted, clock, pause, public world."""
+        world = self.public_world()
+        idle = set(idle_roles(world))
         return {
             "game_id": self.id,
             "scenario": self.info["scenario"],
@@ -158,10 +161,11 @@ class GameSession:
                     "connected": s.conn is not None,
                     "away": s.away,
                     "submitted": s.role in self.submitted,
+                    "idle": s.role in idle,
                 }
                 for s in self.seats.values()
             ],
-            "world": self.public_world(),
+            "world": world,
         }
 
     def observation(self, role: str) -> dict[str, Any]:
@@ -449,12 +453,25 @@ class GameSession:
 
     # ----- the turn ------------------------------------------------------------------------
 
+    def waiting_on(self) -> list[str] | None:
+        """Present human seats the quarter still waits for (None: no person is present).
+
+        A seat with nothing to decide (a merged lab, an official without a post, a fired
+        whistleblower) is not waited for while someone else still decides; if every
+        present person is in that position, they end the quarter by submitting.
+        """
+        present = [s.role for s in self.seats.values() if s.mode == "human" and not s.away]
+        if not present:
+            return None
+        idle = set(idle_roles(self.public_world()))
+        deciding = [r for r in present if r not in idle] or present
+        return [r for r in deciding if r not in self.submitted]
+
     async def maybe_resolve(self) -> None:
         """Resolve the turn once every present human seat has submitted (lock held)."""
         if self.paused or self.model.done:
             return
-        humans = [s for s in self.seats.values() if s.mode == "human" and not s.away]
-        if humans and all(s.role in self.submitted for s in humans):
+        if self.waiting_on() == []:
             await self.resolve("all_submitted")
 
     async def resolve(self, reason: str) -> None:

@@ -9,18 +9,20 @@ from rules.world import World
 
 def intel_phase(world: World, dyn: Dynamics, rng: RandomSource) -> None:
     """Refresh public benchmarks, states' and labs' estimates, and officials' briefings."""
-    for lab in world.labs.values():
+    racing = world.active_labs()
+    for lab in racing:
         if lab.release != "none" or lab.benchmark == 0.0:
             lab.benchmark = max(0.0, lab.capability * (1 + float(rng.normal(0.0, 0.05))))
     verify = 0.5 if world.treaty.status == "active" else 1.0
     for sid, s in world.states.items():
-        for lid, lab in world.labs.items():
+        for lab in racing:
+            lid = lab.id
             noise = 0.03 if lab.state == sid else dyn.intel_noise * verify
             s.estimates[lid] = max(0.0, lab.capability * (1 + float(rng.normal(0.0, noise))))
-    for lab in world.labs.values():
-        for oid, other in world.labs.items():
-            if oid != lab.id:
-                lab.estimates[oid] = max(
+    for lab in racing:
+        for other in racing:
+            if other.id != lab.id:
+                lab.estimates[other.id] = max(
                     0.0, other.capability * (1 + float(rng.normal(0.0, dyn.intel_noise)))
                 )
     for off in world.officials.values():

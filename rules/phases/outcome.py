@@ -15,7 +15,7 @@ def p_rogue(misalignment: float, dyn: Dynamics) -> float:
 def outcome_phase(world: World, dyn: Dynamics, rng: RandomSource) -> list[NewsItem]:
     """Decide the outcome if a lab reached the threshold or the horizon came."""
     t = world.turn
-    ready = [lab for lab in world.labs.values() if lab.capability >= dyn.asi_threshold]
+    ready = [lab for lab in world.active_labs() if lab.capability >= dyn.asi_threshold]
     if ready:
         lab = max(ready, key=lambda item: item.capability)
         p = p_rogue(lab.misalignment, dyn)

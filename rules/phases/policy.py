@@ -50,6 +50,8 @@ def _state_orders(world: World, sid: str, order: StateOrder, news: list[NewsItem
         for lab in world.labs_of(sid):
             lab.lobbying = False
         news.append(NewsItem(t, "nationalise", f"{s.name} takes its AI labs under state control."))
+    if order.merge_labs:
+        merge_labs(world, sid, news)
     treaty = world.treaty
     rival = world.states[world.rival_of(sid)]
     if order.treaty in ("propose_pause", "propose_floor"):
@@ -80,6 +82,46 @@ def _state_orders(world: World, sid: str, order: StateOrder, news: list[NewsItem
         news.append(NewsItem(t, "treaty", f"{s.name} breaks the treaty."))
 
 
+def merge_labs(world: World, sid: str, news: list[NewsItem]) -> None:
+    """Merge a state's racing labs into its most capable one (one-way).
+
+    The survivor pools the others' compute, funding and revenue and keeps the best safety
+    research; its own model (and latent misalignment) carries on. Officials and employees
+    of an absorbed lab now work at the survivor; rivals stop tracking the absorbed lab.
+    """
+    labs = world.labs_of(sid)
+    if len(labs) < 2:
+        return
+    survivor = max(labs, key=lambda lab: lab.capability)
+    absorbed = [lab for lab in labs if lab is not survivor]
+    for lab in absorbed:
+        survivor.compute += lab.compute
+        survivor.funding += lab.funding
+        survivor.revenue += lab.revenue
+        survivor.alignment = max(survivor.alignment, lab.alignment)
+        lab.merged_into = survivor.id
+        lab.compute = lab.funding = lab.revenue = lab.last_gain = 0.0
+        lab.paused = lab.lobbying = lab.distilling = False
+        for off in world.officials.values():
+            if off.lab == lab.id:
+                off.lab = survivor.id
+        for wb in world.whistleblowers.values():
+            if wb.lab == lab.id:
+                wb.lab = survivor.id
+        for state in world.states.values():
+            state.estimates.pop(lab.id, None)
+        for other in world.labs.values():
+            other.estimates.pop(lab.id, None)
+    names = ", ".join(lab.name for lab in absorbed)
+    news.append(
+        NewsItem(
+            world.turn,
+            "merge",
+            f"{world.states[sid].name} merges {names} into {survivor.name}, one national champion.",
+        )
+    )
+
+
 def _lab_orders(world: World, lab: LabRec, order: LabOrder, dyn: Dynamics) -> None:
     if order.safety_share is not None:
         lab.safety_share = order.safety_share
@@ -101,14 +143,14 @@ def _lab_orders(world: World, lab: LabRec, order: LabOrder, dyn: Dynamics) -> No
 
 
 def policy_phase(world: World, orders: dict[str, AnyOrder], dyn: Dynamics) -> list[NewsItem]:
-    """Apply every state's then every lab's order, in scenario order; update officials' posts."""
+    """Apply every state's then every racing lab's order, in scenario order; update posts."""
     news: list[NewsItem] = []
     for sid in world.states:
         order = orders.get(sid)
         if isinstance(order, StateOrder):
             _state_orders(world, sid, order, news)
-    for lid, lab in world.labs.items():
-        order = orders.get(lid)
+    for lab in world.active_labs():
+        order = orders.get(lab.id)
         _lab_orders(world, lab, order if isinstance(order, LabOrder) else LabOrder(), dyn)
     refresh_posts(world)
     return news

@@ -27,12 +27,10 @@ def distillation_gain(world: World, lab: LabRec, leader: LabRec, dyn: Dynamics) 
 
 
 def research_phase(world: World, dyn: Dynamics) -> None:
-    """Add every lab's progress, computed from the same start-of-phase world."""
+    """Add every racing lab's progress, computed from the same start-of-phase world."""
     leader = world.leader()
-    gains = {
-        lid: own_progress(lab, dyn) + distillation_gain(world, lab, leader, dyn)
-        for lid, lab in world.labs.items()
-    }
-    for lid, lab in world.labs.items():
-        lab.last_gain = gains[lid]
-        lab.capability += gains[lid]
+    racing = world.active_labs()
+    gains = [own_progress(lab, dyn) + distillation_gain(world, lab, leader, dyn) for lab in racing]
+    for lab, gain in zip(racing, gains, strict=True):
+        lab.last_gain = gain
+        lab.capability += gain

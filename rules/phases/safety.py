@@ -26,7 +26,7 @@ def safety_phase(world: World, dyn: Dynamics, rng: RandomSource, inspected: set[
     ``inspected`` holds the ids of officials who inspected this turn (sharper signal).
     Signals are drawn in a fixed order: labs, officials, whistleblowers.
     """
-    for lab in world.labs.values():
+    for lab in world.active_labs():
         safety_compute = lab.compute * lab.safety_share
         gain = (
             dyn.safety_efficiency
@@ -45,7 +45,7 @@ def safety_phase(world: World, dyn: Dynamics, rng: RandomSource, inspected: set[
         )
         if dyn.censorship_deception and lab.censorship_trained:
             lab.deception = clamp(lab.deception + dyn.censorship_deception_rate, 0.0, 0.95)
-    for lab in world.labs.values():
+    for lab in world.active_labs():
         lab.signal = draw_signal(lab, lab.eval_rigour, dyn, rng)
     for off in world.officials.values():
         lab = world.labs[off.lab]

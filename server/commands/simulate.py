@@ -37,7 +37,7 @@ def _line(model: RaceModel) -> str:
     w = model.world
     labs = "  ".join(
         f"{lab.name}: cap {lab.capability:5.1f} align {lab.alignment:5.1f}"
-        for lab in w.labs.values()
+        for lab in w.active_labs()
     )
     states = "  ".join(
         f"{s.id}: concern {s.public_concern:.2f} oversight {Oversight(s.oversight).name.lower()}"
@@ -57,8 +57,15 @@ def _actions(model: RaceModel) -> list[str]:
         if kind == "state":
             fields = {
                 k: fields[k]
-                for k in ("oversight", "export_controls", "safety_floor", "treaty")
-                if k in fields
+                for k in (
+                    "oversight",
+                    "export_controls",
+                    "safety_floor",
+                    "treaty",
+                    "nationalise",
+                    "merge_labs",
+                )
+                if k in fields and fields[k] is not False
             }
         if kind == "lab":
             fields = {
@@ -66,6 +73,8 @@ def _actions(model: RaceModel) -> list[str]:
                 for k in ("safety_share", "pause", "distil", "lobby")
                 if k in fields and fields[k] not in (False,)
             }
+        if not fields:
+            continue
         who = "(you)" if role in rec.human_orders else ""
         out.append(f"{role}{who}: " + ", ".join(f"{k}={v}" for k, v in fields.items()))
     return out

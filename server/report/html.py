@@ -309,7 +309,7 @@ def _story(saved: SavedGame, worlds: list[World], series: list[Forecast] | None)
             f = series[st.turn]
             odds = f" <span class='muted'>· P(rogue ASI) at the start: {_pct(f.p_rogue)}</span>"
         after = worlds[st.turn + 1] if st.turn + 1 < len(worlds) else w
-        caps = ", ".join(f"{lab.name} {lab.capability:.0f}" for lab in after.labs.values())
+        caps = ", ".join(f"{lab.name} {lab.capability:.0f}" for lab in after.active_labs())
         parts.append(
             f"<div class='turn'><h3>{_e(st.quarter)} <span class='muted'>(turn {st.turn})</span>{odds}</h3>"
             f"<ul>{''.join(items) or '<li class=muted>No notable decisions.</li>'}</ul>"

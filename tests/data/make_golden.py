@@ -18,6 +18,7 @@ def main() -> None:
         ("ai-2027-slowdown", 3),
         ("china-leads", 4),
         ("no-race", 5),
+        ("consolidation", 6),
     ]:
         m = new_model(name, seed)
         m.run()

@@ -258,3 +258,36 @@ def test_released_seat_goes_to_a_bot_and_is_logged(server: ServerProc) -> None:
     ]
     assert any(e["kind"] == "seat" and e["change"] == "released" for e in log)
     assert tok not in str(log)
+
+
+def test_a_merged_labs_seat_is_idle_and_not_waited_for(server: ServerProc) -> None:
+    """China merges its labs: the absorbed lab's person has nothing to decide, so the
+    next quarter resolves as soon as China submits; the seat is marked idle for everyone."""
+    http = server.http()
+    g = create_game(http, scenario="consolidation", seed=2, open_seats=["cn", "cn-lab-2"])
+    gid = g["game_id"]
+    cn = Client.open(server.ws_url(gid), claim(http, gid, "cn"))
+    lab = Client.open(server.ws_url(gid), claim(http, gid, "cn-lab-2"))
+    obs = cn.wait_for("observation")
+    assert "merge_labs" in {a["name"] for a in obs["data"]["legal_actions"]}
+    assert lab.wait_for("observation")["data"]["legal_actions"]
+    assert cn.request({"type": "order", "turn": 0, "order": {"merge_labs": True}})["type"] == "ack"
+    assert lab.request({"type": "order", "turn": 0, "order": {}})["type"] == "ack"
+    after = lab.wait_for("observation", lambda m: m["data"]["turn"] == 1)["data"]
+    assert after["legal_actions"] == []
+    assert after["observation"]["self"]["merged_into"] == "cn-lab"
+    st = cn.wait_for(
+        "game_state",
+        lambda m: m["data"]["turn"] == 1,
+    )["data"]
+    seat = {s["role"]: s for s in st["seats"]}
+    assert seat["cn-lab-2"]["idle"] and not seat["cn"]["idle"]
+    # Anything the merged lab tries is refused, and names why.
+    bad = lab.request({"type": "order", "turn": 1, "order": {"pause": True}})
+    assert bad["type"] == "error" and bad["code"] == "illegal_action" and "merged" in bad["message"]
+    # China alone ends quarter 1: nobody waits for the absorbed lab.
+    assert cn.request({"type": "order", "turn": 1, "order": {}})["type"] == "ack"
+    resolved = cn.wait_for("turn_resolved", lambda m: m["data"]["turn"] == 1)
+    assert resolved["data"]["reason"] == "all_submitted"
+    cn.close()
+    lab.close()

@@ -74,6 +74,18 @@ export async function playView(main, id, query) {
     drawCharts();
   }
 
+  function idleWords(o) {
+    const me = o.self;
+    const why = me.merged_into
+      ? `Your lab was merged into ${o.public.labs[me.merged_into]?.name || me.merged_into}: it no longer decides anything, and its score follows that lab's.`
+      : o.role_kind === "official"
+        ? "The state's oversight level leaves you no post this quarter: there is nothing to inspect or brake."
+        : o.role_kind === "whistleblower"
+          ? "You no longer work at the lab: you have nothing to decide."
+          : "You have nothing to decide this quarter.";
+    return `${why} The quarter does not wait for you while others decide; you can still talk in the chat.`;
+  }
+
   function drawOrders() {
     if (!obs) return;
     const o = obs.observation;
@@ -82,6 +94,7 @@ export async function playView(main, id, query) {
       return;
     }
     const submitted = state.seats?.find((s) => s.role === o.role_id)?.submitted;
+    const idle = !obs.legal_actions.some((a) => a.type !== "choice" || a.options.length > 1);
     const form = orderForm(obs.legal_actions, obs.your_order, async (order) => {
       const res = await socket.request("order", { turn: obs.turn, order });
       return res;
@@ -90,6 +103,7 @@ export async function playView(main, id, query) {
       orders,
       h("h2", { id: "orders-title" }, `Your orders for ${o.public.quarter}`),
       h("p", { class: "muted" }, submitted || obs.your_order ? "You have submitted; you may change your orders until the quarter resolves." : "Set your levers and submit. Levers you leave alone stay as they are."),
+      idle ? h("p", { class: "idle-note", id: "idle-note" }, idleWords(o)) : null,
       form.el,
     );
   }

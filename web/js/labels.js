@@ -39,6 +39,9 @@ export const FIELDS = {
   harm_prevented: ["Harm prevented", "Real risks acted on because you spoke."],
   personal_cost: ["Personal cost", "Firing, punishment."],
   next_election: ["Next election", "The turn of the next election."],
+  nationalised: ["Nationalised", "The state has taken its labs under its control."],
+  merged_into: ["Merged into", "This lab was merged into another and no longer races on its own."],
+  merge_labs: ["Merge the labs", "Merge the state's labs into its most capable one."],
 };
 
 export const OVERSIGHT = ["none", "voluntary reporting", "oversight committee", "officials embedded in every lab"];

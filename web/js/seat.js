@@ -3,7 +3,7 @@ import { h, fmt, human } from "./dom.js";
 import { label, help, hint, choiceWord, OVERSIGHT } from "./labels.js";
 
 const SHOWN = {
-  lab: ["capability", "alignment", "compute", "funding", "revenue", "safety_share", "eval_rigour", "release", "paused", "safety_floor_in_force", "distilling", "lobbying", "safety_pledge"],
+  lab: ["capability", "alignment", "compute", "funding", "revenue", "safety_share", "eval_rigour", "release", "paused", "safety_floor_in_force", "distilling", "lobbying", "safety_pledge", "merged_into"],
   state: ["public_concern", "hawkishness", "approval", "stability", "job_losses", "party_fear", "export_controls", "subsidy", "self_reliance", "oversight", "worker_protection", "channel_open", "leak_policy", "safety_floor", "press_freedom", "next_election"],
   official: ["lab", "post", "active", "brake_authority", "diligence", "career_pressure", "risks_caught", "career_cost", "tips"],
   whistleblower: ["lab", "status", "conscience", "fear", "harm_prevented", "personal_cost", "raised"],
@@ -16,7 +16,7 @@ function value(name, v) {
 }
 
 function facts(self, kind) {
-  const names = (SHOWN[kind] || Object.keys(self)).filter((n) => n in self && !(n === "party_fear" && self.regime !== "one_party") && !(n === "next_election" && self.next_election == null));
+  const names = (SHOWN[kind] || Object.keys(self)).filter((n) => n in self && !(n === "party_fear" && self.regime !== "one_party") && !(n === "next_election" && self.next_election == null) && !(n === "merged_into" && !self.merged_into));
   return h(
     "dl",
     { class: "facts" },

@@ -49,13 +49,13 @@ export function statusBar() {
         seats,
         st.seats.map((s) => {
           const who = s.mode === "bot" ? "bot" : s.mode === "open" ? "open seat (bot until taken)" : `${s.player || "a person"}${s.connected ? "" : s.away ? ", away (bot covering)" : ", disconnected"}`;
-          const done = st.done ? "" : s.submitted ? "submitted" : s.mode === "human" ? "thinking" : "";
+          const done = st.done ? "" : s.submitted ? "submitted" : s.mode === "human" ? (s.idle ? "idle" : "thinking") : "";
           return h(
             "li",
             { class: `seat seat-${s.mode}${s.submitted ? " submitted" : ""}`, dataset: { role: s.role } },
             h("span", { class: "seat-name" }, s.name),
             h("span", { class: "seat-who" }, who),
-            done ? h("span", { class: "seat-done" }, s.submitted ? "✓ submitted" : "… thinking") : null,
+            done ? h("span", { class: "seat-done" }, s.submitted ? "✓ submitted" : s.idle ? "nothing to decide" : "… thinking") : null,
           );
         }),
       );
