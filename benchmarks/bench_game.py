@@ -77,7 +77,8 @@ def main() -> None:
     )
     print(f"same game, bare rules+bots loop (baseline):          median {b_ms:.2f} ms")
     print(
-        f"ratio Mesa/bare: {m_ms / b_ms:.2f}  -> Mesa bookkeeping share ~{max(0.0, 1 - b_ms / m_ms) * 100:.0f}%"
+        f"ratio Mesa/bare: {m_ms / b_ms:.2f}  -> share of Mesa and the model's per-turn record"
+        f" (orders as JSON, history) ~{max(0.0, 1 - b_ms / m_ms) * 100:.0f}%"
     )
 
     prof = cProfile.Profile()

@@ -11,8 +11,9 @@ copied into its own record (estimates, briefings, signals), so an observation is
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from enum import IntEnum
 from typing import ClassVar, Literal
 
@@ -236,10 +237,10 @@ class World:
             states={k: _copy_state(v) for k, v in self.states.items()},
             labs={k: _copy_lab(v) for k, v in self.labs.items()},
             officials={k: _copy_official(v) for k, v in self.officials.items()},
-            whistleblowers={k: copy.copy(v) for k, v in self.whistleblowers.items()},
-            treaty=copy.copy(self.treaty),
+            whistleblowers={k: _whistleblower_copy(v) for k, v in self.whistleblowers.items()},
+            treaty=_treaty_copy(self.treaty),
             news=list(self.news),
-            outcome=copy.copy(self.outcome),
+            outcome=None if self.outcome is None else _outcome_copy(self.outcome),
             distill_blocked_until=self.distill_blocked_until,
             incidents=self.incidents,
         )
@@ -300,20 +301,39 @@ class World:
         return max(self.active_labs(), key=lambda lab: lab.capability)
 
 
+def _shallow[R](cls: type[R]) -> Callable[[R], R]:
+    """A shallow copier for a dataclass: its constructor fed every field at C speed.
+
+    About five times faster than ``copy.copy`` on a slotted dataclass, and the world is
+    cloned once a turn in every game of a sweep.
+    """
+    getter = operator.attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+    return lambda rec: cls(*getter(rec))
+
+
+_state_copy = _shallow(StateRec)
+_lab_copy = _shallow(LabRec)
+_official_copy = _shallow(OfficialRec)
+_whistleblower_copy = _shallow(WhistleblowerRec)
+_report_copy = _shallow(Report)
+_treaty_copy = _shallow(Treaty)
+_outcome_copy = _shallow(Outcome)
+
+
 def _copy_state(rec: StateRec) -> StateRec:
-    out = copy.copy(rec)
+    out = _state_copy(rec)
     out.estimates = dict(rec.estimates)
-    out.reports = [copy.copy(r) for r in rec.reports]
+    out.reports = [_report_copy(r) for r in rec.reports]
     return out
 
 
 def _copy_lab(rec: LabRec) -> LabRec:
-    out = copy.copy(rec)
+    out = _lab_copy(rec)
     out.estimates = dict(rec.estimates)
     return out
 
 
 def _copy_official(rec: OfficialRec) -> OfficialRec:
-    out = copy.copy(rec)
+    out = _official_copy(rec)
     out.briefing = dict(rec.briefing)
     return out

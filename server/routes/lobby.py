@@ -77,6 +77,8 @@ async def scenarios() -> list[dict[str, Any]]:
                 "description": sc.description,
                 "mode": sc.mode,
                 "playable": sc.mode == "race",
+                "turns": sc.turns,
+                "start": f"{sc.start_year}-Q{sc.start_quarter}",
                 "roles": roles,
             }
         )

@@ -163,6 +163,29 @@ def test_reload_keeps_the_seat(pages: Pages, server: ServerProc) -> None:
     pages.shot(page, "after-reload", full_page=True)
 
 
+def test_a_merged_lab_is_told_it_has_nothing_to_decide(pages: Pages, server: ServerProc) -> None:
+    """In `consolidation` China's bot merges its labs in the first quarter: the person at
+    the absorbed lab sees why the forms are gone, and the seat list says so."""
+    http = server.http()
+    game = create_game(http, scenario="consolidation", open_seats=["cn-lab-2"], seed=2)
+    game_id = game["game_id"]
+    page = pages.new()
+    take_seat(page, game_id, "cn-lab-2", "Li")
+    submit(page, last=True)
+    page.wait_for_selector("#quarter >> text=2026-Q2")
+    note = page.wait_for_selector("#idle-note")
+    assert "merged into DeepCent" in note.inner_text()
+    assert page.locator("#orders .lever").count() == 0
+    assert "merges Second CN lab into DeepCent" in page.inner_text("#feed")
+    assert "Merged into\nDeepCent" in page.inner_text(
+        '#dashboard-slot .fact[data-field="merged_into"]'
+    )
+    pages.shot(page, "merged-lab", full_page=True)
+    # Alone at the table, the person still ends the quarter, with an empty order.
+    page.click("#submit-order")
+    page.wait_for_selector("#quarter >> text=2026-Q3")
+
+
 def _fmt(v: float) -> str:
     """The page's number format (web/js/dom.js fmt) for plain numbers."""
     if float(v).is_integer():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agents.fuzzplay import random_order
 from rules.actions import (
     IllegalOrderError,
     InvalidOrderError,
@@ -18,8 +20,9 @@ from rules.actions import (
     parse_order,
 )
 from rules.observe import observe
-from rules.scenario import load_scenario
+from rules.scenario import SCENARIO_NAMES, load_scenario
 from rules.setup import initial_world
+from rules.turn import resolve_turn
 
 
 @pytest.fixture
@@ -100,3 +103,32 @@ def test_any_json_is_either_an_order_or_a_named_error(kind, data):
         assert exc.field and exc.reason
     else:
         assert order.kind == kind
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from([n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]),
+    seed=st.integers(0, 10**6),
+    turns=st.integers(0, 16),
+)
+def test_every_levers_current_value_is_within_its_bounds(name, seed, turns):
+    """A form built from legal_actions can always be sent unchanged (a floor in force binds
+    from the first quarter; bots and people only ever set values inside the bounds)."""
+    sc = load_scenario(name)
+    rng = np.random.default_rng(seed)
+    w = initial_world(sc)
+    for _ in range(turns):
+        if w.done:
+            break
+        orders = {}
+        for rid in w.role_ids():
+            order = random_order(observe(w, rid), rng)
+            if order is not None:
+                orders[rid] = order
+        w, _ = resolve_turn(w, orders, sc, rng)
+    for rid in w.role_ids():
+        for spec in legal_actions(observe(w, rid)):
+            if spec["type"] == "number":
+                assert spec["min"] - 1e-9 <= spec["current"] <= spec["max"] + 1e-9, (rid, spec)
+            elif spec["type"] == "choice" and spec["current"] is not None:
+                assert spec["current"] in spec["options"], (rid, spec)

@@ -291,3 +291,14 @@ def test_a_merged_labs_seat_is_idle_and_not_waited_for(server: ServerProc) -> No
     assert resolved["data"]["reason"] == "all_submitted"
     cn.close()
     lab.close()
+
+
+def test_scenarios_list_what_a_creator_needs(server: ServerProc) -> None:
+    rows = {r["name"]: r for r in server.http().get("/api/scenarios").json()}
+    assert set(rows) >= {"baseline", "ai-2027-race", "consolidation", "precipice"}
+    base = rows["baseline"]
+    assert base["playable"] and base["turns"] == 28 and base["start"] == "2026-Q1"
+    assert base["description"] and base["title"]
+    assert {r["id"] for r in base["roles"]} >= {"us", "cn", "us-lab", "cn-lab"}
+    assert len(rows["consolidation"]["roles"]) == len(base["roles"]) + 2
+    assert not rows["precipice"]["playable"] and rows["precipice"]["roles"] == []

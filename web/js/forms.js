@@ -108,6 +108,7 @@ export function orderForm(actions, yourOrder, onSubmit) {
     const problems = [];
     for (const { spec, ctrl } of controls) {
       const v = ctrl.read();
+      if (spec.type === "number" && same(v, spec.current)) continue; // unchanged: not sent, nothing to check
       if (spec.type === "number") {
         if (Number.isNaN(v)) problems.push([spec.name, "Enter a number."]);
         else if (v < spec.min - 1e-9 || v > spec.max + 1e-9) problems.push([spec.name, `Must be between ${spec.min} and ${spec.max}.`]);
@@ -166,7 +167,10 @@ export function orderForm(actions, yourOrder, onSubmit) {
     }
   });
   if (!actions.length) {
-    return { el: h("p", { class: "muted" }, "No levers to pull now."), setError };
+    // Nothing to decide, but a person alone at the table still ends the quarter.
+    submit.textContent = "Ready for the next quarter";
+    count.textContent = " No levers to pull now.";
+    return { el: form, setError, status };
   }
   update();
   return { el: form, setError, status };

@@ -83,7 +83,7 @@ export async function playView(main, id, query) {
         : o.role_kind === "whistleblower"
           ? "You no longer work at the lab: you have nothing to decide."
           : "You have nothing to decide this quarter.";
-    return `${why} The quarter does not wait for you while others decide; you can still talk in the chat.`;
+    return `${why} The quarter does not wait for you while others decide; if you are the only person at the table, press the button to move on. You can still talk in the chat.`;
   }
 
   function drawOrders() {

@@ -34,6 +34,7 @@ function scenarioCard(sc, onSingle) {
     { class: "card scenario", dataset: { scenario: sc.name } },
     h("h3", {}, sc.title),
     h("p", {}, sc.description),
+    sc.playable ? h("p", { class: "muted" }, `${sc.turns} quarters from ${sc.start}, ${sc.roles.length} seats.`) : null,
     sc.playable
       ? h(
           "div",

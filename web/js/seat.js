@@ -9,18 +9,19 @@ const SHOWN = {
   whistleblower: ["lab", "status", "conscience", "fear", "harm_prevented", "personal_cost", "raised"],
 };
 
-function value(name, v) {
+function value(name, v, pub) {
+  if ((name === "lab" || name === "merged_into") && typeof v === "string") return pub?.labs?.[v]?.name || v;
   if (name === "oversight" && typeof v === "number") return `${v}: ${OVERSIGHT[v]}`;
   if (name === "release" || name === "leak_policy") return choiceWord(name, v);
   return fmt(v, hint(name));
 }
 
-function facts(self, kind) {
+function facts(self, kind, pub) {
   const names = (SHOWN[kind] || Object.keys(self)).filter((n) => n in self && !(n === "party_fear" && self.regime !== "one_party") && !(n === "next_election" && self.next_election == null) && !(n === "merged_into" && !self.merged_into));
   return h(
     "dl",
     { class: "facts" },
-    names.map((n) => h("div", { class: "fact", dataset: { field: n }, title: help(n) || null }, h("dt", {}, label(n)), h("dd", {}, value(n, self[n])))),
+    names.map((n) => h("div", { class: "fact", dataset: { field: n }, title: help(n) || null }, h("dt", {}, label(n)), h("dd", {}, value(n, self[n], pub)))),
   );
 }
 
@@ -94,8 +95,8 @@ export function dashboard(obs, scores) {
       h("p", { class: "score", id: "score" }, scores && o.role_id in scores ? `Final score: ${fmt(scores[o.role_id])}` : "Your score is counted at the end of the game."),
     ),
     h("h3", {}, "What you know"),
-    facts(self, kind),
-    estimates(self, o.public),
+    facts(self, kind, o.public),
+    self.merged_into ? null : estimates(self, o.public),
     signal(self),
     briefing(self),
   );
