@@ -97,6 +97,7 @@ class Forecast:
     score_ci: dict[str, tuple[float, float]]
     mean_turns: float = 0.0
     keys: tuple[str, ...] = field(default=())
+    over: bool = False
 
     def p(self, key: str) -> float:
         """Estimated probability of an outcome key."""
@@ -116,6 +117,7 @@ class Forecast:
         return {
             "turn": self.turn,
             "quarter": self.quarter,
+            "over": self.over,
             "rollouts": self.rollouts,
             "seed": self.seed,
             "mean_turns": round(self.mean_turns, 3),
@@ -241,6 +243,7 @@ def summarise(snapshot: Snapshot, seed: int, results: list[RolloutResult]) -> Fo
         score_ci=cis,
         mean_turns=sum(r.turns for r in results) / n if n else 0.0,
         keys=keys,
+        over=snapshot.world.done,
     )
 
 
@@ -364,7 +367,8 @@ def forecast_series(
 ) -> list[Forecast]:
     """Forecast every turn of a saved game (turn 0 to the end), for the replay chart.
 
-    The last entry is the finished world (its outcome has probability 1).
+    The last entry is the finished world (its outcome has probability 1); if an ASI ended
+    the game, it has the same turn and quarter as the one before it, and ``over`` set.
     """
     snaps = snapshots_of_saved(saved)
     return forecast_many(

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from agents.record import ReplayError, load_saved, replay
+from rules.observe import public_state
 from server.deps import ApiError, HubDep, TokenDep, game_or_404, who
 from server.game import GameSession
 from server.hub import LobbyError, NewGame
@@ -101,11 +102,17 @@ async def replay_index(game_id: str, hub: HubDep) -> dict[str, Any]:
 async def replay_turn(
     game_id: str, turn: int, hub: HubDep, token: TokenDep, view: str = "god"
 ) -> dict[str, Any]:
-    """Replay to the start of ``turn`` (hashes checked) and show it from ``view`` (a role or ``god``)."""
+    """Replay to the start of ``turn`` (hashes checked) and show it from ``view``.
+
+    ``view``: ``god`` (everything: the facilitator, or anyone once the game is over), a role
+    (that seat's observation: its own token, the facilitator, or anyone once over), or
+    ``public`` (what every spectator saw then: no token needed).
+    """
     game = await game_or_404(hub, game_id)
-    if view != "god" and view not in game.seats:
+    if view not in ("god", "public") and view not in game.seats:
         raise ApiError(404, "unknown_role", f"no role {view!r} in this game")
-    _need_insight(game, token, None if view == "god" else view)
+    if view != "public":
+        _need_insight(game, token, None if view == "god" else view)
     saved = await hub.export(game)
     if not 0 <= turn <= len(saved.turns):
         raise ApiError(404, "unknown_turn", f"turn {turn} is not between 0 and {len(saved.turns)}")
@@ -113,7 +120,10 @@ async def replay_turn(
         model = await anyio.to_thread.run_sync(lambda: replay(saved, upto=turn, collect=False))
     except ReplayError as exc:
         raise ApiError(409, "replay_failed", str(exc)) from None
-    body = model.god_view() if view == "god" else model.observe(view)
+    if view == "public":
+        body = public_state(model.world)
+    else:
+        body = model.god_view() if view == "god" else model.observe(view)
     last = model.history[-1].hash if model.history else model.initial_hash
     return {
         "game_id": game_id,

@@ -128,6 +128,13 @@ def test_a_seat_token_acts_only_for_its_seat(server: ServerProc, game: dict) -> 
         r = http.get(f"/api/games/{gid}/replay/0?view={view}", headers=us_auth)
         assert r.status_code == 403 and r.json()["error"] == "forbidden", view
     assert http.get(f"/api/games/{gid}/replay/0?view=us", headers=us_auth).status_code == 200
+    # the public view of a past turn is everyone's, and holds nothing hidden
+    public = http.get(f"/api/games/{gid}/replay/0?view=public")
+    assert public.status_code == 200 and public.json()["state"]["labs"]["us-lab"]["name"]
+    assert not {"misalignment", "deception", "capability", "estimates"} & set(
+        public.json()["state"]["labs"]["us-lab"]
+    )
+    assert http.get(f"/api/games/{gid}/replay/0?view=god").status_code == 401
     # a token of another game is nobody here
     other = create_game(http, seed=10, open_seats=["us"])
     other_tok = claim(http, other["game_id"], "us")

@@ -60,6 +60,9 @@ def test_series_and_report_after_a_finished_game(server: ServerProc) -> None:
     turns = http.get(f"/api/games/{gid}").json()["turn"]
     assert len(series) >= turns
     assert series[-1]["rollouts"] == 10
+    # Only the last entry is the finished world; its outcome is certain.
+    assert series[-1]["over"] and not any(f["over"] for f in series[:-1])
+    assert max(o["p"] for o in series[-1]["outcomes"].values()) == 1.0
     report = http.get(f"/api/games/{gid}/report?rollouts=10", timeout=300)
     assert report.status_code == 200 and report.headers["content-type"].startswith("text/html")
     html = report.text
