@@ -6,6 +6,7 @@ levers from what its seat may do now, with values inside their bounds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -13,6 +14,11 @@ import numpy as np
 from agents.model import RaceModel
 from rules.actions import AnyOrder, legal_actions, parse_order
 from rules.events import EVENTS
+from rules.observe import observe
+from rules.scenario import load_scenario
+from rules.setup import initial_world
+from rules.turn import resolve_turn
+from rules.world import World
 
 
 def random_order(obs: dict[str, Any], rng: np.random.Generator) -> AnyOrder | None:
@@ -49,3 +55,26 @@ def play_randomly(
             ids = list(EVENTS)
             model.inject(ids[int(rng.integers(len(ids)))])
         model.step()
+
+
+OrderPicker = Callable[[dict[str, Any], np.random.Generator], AnyOrder | None]
+
+
+def play_rules(scenario: str, seed: int, turns: int, pick: OrderPicker = random_order) -> World:
+    """The world after ``turns`` quarters of the bare rules (no Mesa), stopping at an outcome.
+
+    Every role's order each quarter is ``pick(observation, rng)`` (None: no order).
+    """
+    sc = load_scenario(scenario)
+    rng = np.random.default_rng(seed)
+    world = initial_world(sc)
+    for _ in range(turns):
+        if world.done:
+            break
+        orders = {}
+        for rid in world.role_ids():
+            order = pick(observe(world, rid), rng)
+            if order is not None:
+                orders[rid] = order
+        world, _ = resolve_turn(world, orders, sc, rng)
+    return world

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agents.fuzzplay import random_order
+from agents.fuzzplay import play_rules
 from rules.actions import (
     IllegalOrderError,
     LabOrder,
@@ -84,18 +84,7 @@ def test_a_merged_lab_decides_nothing_and_shares_the_champions_score():
 @given(name=st.sampled_from(RACE), seed=st.integers(0, 10**6), turns=st.integers(0, 20))
 def test_idle_roles_are_exactly_those_with_nothing_to_decide(name, seed, turns):
     """The server's "do not wait for this seat" rule agrees with legal_actions, every role."""
-    sc = load_scenario(name)
-    rng = np.random.default_rng(seed)
-    w = initial_world(sc)
-    for _ in range(turns):
-        if w.done:
-            break
-        orders = {}
-        for rid in w.role_ids():
-            order = random_order(observe(w, rid), rng)
-            if order is not None:
-                orders[rid] = order
-        w, _ = resolve_turn(w, orders, sc, rng)
+    w = play_rules(name, seed, turns)
     idle = set(idle_roles(public_state(w)))
     for rid in w.role_ids():
         assert (rid in idle) == (not has_choice(legal_actions(observe(w, rid)))), rid

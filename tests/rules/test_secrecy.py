@@ -16,10 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.bots import decide
+from agents.fuzzplay import play_rules
 from rules.observe import observe
 from rules.scenario import SCENARIO_NAMES, load_scenario
-from rules.setup import initial_world
-from rules.turn import resolve_turn
 from rules.world import World
 
 RACE = [n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]
@@ -50,18 +49,13 @@ def scramble_others(world: World, keep: str, rng: np.random.Generator) -> World:
 
 
 def play(name: str, seed: int, turns: int) -> World:
-    sc = load_scenario(name)
-    rng = np.random.default_rng(seed)
-    w = initial_world(sc)
-    for _ in range(turns):
-        if w.done:
-            break
-        orders = {
-            rid: decide(w.role_kind(rid), PERSONALITY[w.role_kind(rid)], observe(w, rid), rng)
-            for rid in w.role_ids()
-        }
-        w, _ = resolve_turn(w, orders, sc, rng)
-    return w
+    """A game of bots (one personality per role kind) on the bare rules."""
+    return play_rules(
+        name,
+        seed,
+        turns,
+        lambda obs, rng: decide(obs["role_kind"], PERSONALITY[obs["role_kind"]], obs, rng),
+    )
 
 
 @settings(max_examples=60, deadline=None)
