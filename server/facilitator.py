@@ -97,7 +97,7 @@ async def _facilitate(
         line = {"text": m.text, "turn": model.turn}
         await game.append(("facilitator", {"action": "broadcast", **line}))
         conn.send(ack(mid, "broadcast"))
-        game.broadcast(msg("announcement", line))
+        game.announce(line)
         return
     if isinstance(m, SetSeat):
         if m.role not in game.seats:

@@ -38,7 +38,13 @@ class Folded:
     deadline_seconds: float | None = None
     revealed: bool = False
     chat: list[dict[str, Any]] = field(default_factory=list)
+    announcements: list[dict[str, Any]] = field(default_factory=list)
     seq: int = 0
+
+
+def announcement(entry: dict[str, Any]) -> dict[str, Any]:
+    """The room's copy of a facilitator broadcast or shared forecast (text, turn, forecast)."""
+    return {k: entry[k] for k in ("text", "turn", "forecast") if k in entry}
 
 
 def start_model(
@@ -94,6 +100,8 @@ def fold(model: RaceModel, entries: list[Entry], deadline_seconds: float | None)
                 out.deadline_seconds = d.get("seconds")
             elif action == "reveal":
                 out.revealed = True
+            elif action in ("broadcast", "share_forecast"):
+                out.announcements.append(announcement(d))
         elif e.kind == "chat":
             out.chat.append(d)
     return out

@@ -96,6 +96,7 @@ class GameSession:
         self.deadline_at: float | None = None
         self.remaining: float | None = None
         self.chat: list[dict[str, Any]] = folded.chat
+        self.announcements: list[dict[str, Any]] = folded.announcements
         self.submitted: set[str] = {r for r in self.model.pending if self.seats[r].mode == "human"}
         self.spectators: set[Connection] = set()
         self.facilitators: set[Connection] = set()
@@ -194,6 +195,11 @@ class GameSession:
         for conn in self.connections():
             conn.send(text)
 
+    def announce(self, line: dict[str, Any]) -> None:
+        """Send a facilitator announcement to the room and keep it for late joiners."""
+        self.announcements.append(line)
+        self.broadcast(msg("announcement", line))
+
     def broadcast_state(self) -> None:
         """Push the public game state to everyone."""
         self.broadcast(msg("game_state", self.state()))
@@ -269,6 +275,7 @@ class GameSession:
                         "kind": conn.kind,
                         "role": conn.role,
                         "chat": self.visible_chat(conn),
+                        "announcements": list(self.announcements),
                     },
                 )
             )

@@ -25,7 +25,7 @@ from agents.forecast import (
 )
 from agents.record import ReplayError
 from server.deps import ApiError, HubDep, TokenDep, game_or_404, who
-from server.game import GameSession, msg
+from server.game import GameSession
 from server.report import render_report
 from server.routes.games import _need_insight
 
@@ -89,13 +89,12 @@ async def share_forecast(
     rogue = result["outcomes"].get("rogue_asi", {"p": 0.0})["p"]
     line = {
         "text": f"Forecast from {result['quarter']}: P(rogue ASI) {rogue:.0%} if bots played on.",
-        "turn": game.model.turn,
+        "turn": result["turn"],
         "forecast": result,
     }
-    await game.append(
-        ("facilitator", {"action": "share_forecast", "text": line["text"], "turn": line["turn"]})
-    )
-    game.broadcast(msg("announcement", line))
+    async with game.lock:  # the log's sequence numbers are the game's, one writer at a time
+        await game.append(("facilitator", {"action": "share_forecast", **line}))
+        game.announce(line)
     return result
 
 

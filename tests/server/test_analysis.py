@@ -36,6 +36,12 @@ def test_forecast_is_facilitator_only_and_can_be_shown_to_the_room(server: Serve
     assert shared.status_code == 200
     note = player.wait_for("announcement", lambda m: "forecast" in m["data"])
     assert "P(rogue ASI)" in note["data"]["text"]
+    # someone who joins (or reloads) later finds it in the welcome, odds and all
+    late = Client.open(server.ws_url(gid))
+    kept = late.wait_for("welcome")["data"]["announcements"]
+    assert [a["text"] for a in kept] == [note["data"]["text"]]
+    assert kept[0]["forecast"]["outcomes"] == shared.json()["outcomes"]
+    late.close()
     assert (
         http.post(
             f"/api/games/{gid}/forecast/share", headers={"Authorization": f"Bearer {seat}"}

@@ -32,6 +32,8 @@ def crash_and_resume(db_url: str) -> None:
         order = default_order(obs) | {"subsidy": 42.0}
         assert cl["us"].request({"type": "order", "turn": 2, "order": order})["type"] == "ack"
         assert cl["cn"].request({"type": "chat", "text": "before the crash"})["type"] == "ack"
+        fac = Client.open(sp.ws_url(gid), g["facilitator_token"])
+        assert fac.request({"type": "broadcast", "text": "ten minutes"})["type"] == "ack"
     finally:
         sp.kill()
     sp2 = start_server(db_url, env)
@@ -43,7 +45,9 @@ def crash_and_resume(db_url: str) -> None:
         us = Client.open(sp2.ws_url(gid), tok["us"])
         obs = us.wait_for("observation")
         assert obs["data"]["turn"] == 2 and obs["data"]["your_order"]["subsidy"] == 42.0
-        assert any(c["text"] == "before the crash" for c in us.wait_for("welcome")["data"]["chat"])
+        welcome = us.wait_for("welcome")["data"]
+        assert any(c["text"] == "before the crash" for c in welcome["chat"])
+        assert welcome["announcements"] == [{"text": "ten minutes", "turn": 2}]
         cn = Client.open(sp2.ws_url(gid), tok["cn"])
         obs = cn.wait_for("observation")
         assert (

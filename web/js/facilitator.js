@@ -237,7 +237,10 @@ export async function facilitatorView(main, id) {
           const newTurn = d.turn !== lastGodTurn;
           refreshGod().then(() => newTurn && backfill(d.turn));
         }, 250);
-      } else if (type === "welcome") chat.set(d.chat || []);
+      } else if (type === "welcome") {
+        chat.set(d.chat || []);
+        feed.add((d.announcements || []).map((a) => ({ turn: a.turn, text: a.text, forecast: a.forecast })), "announcement", q);
+      }
       else if (type === "chat") chat.add(d);
       else if (type === "turn_resolved") {
         addNews(d.all_news || d.news || []);

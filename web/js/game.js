@@ -111,6 +111,7 @@ export async function playView(main, id, query) {
   const handlers = {
     welcome(d) {
       chat.set(d.chat || []);
+      feed.add((d.announcements || []).map((a) => ({ turn: a.turn, text: a.text, forecast: a.forecast })), "announcement", q);
       if (d.kind === "spectator") showBanner("spectator", "You are watching as a spectator: you see only what the public sees.");
     },
     game_state(d) {
