@@ -108,7 +108,7 @@ export async function facilitatorView(main, id) {
           { dataset: { role: s.role } },
           h("th", { scope: "row" }, s.name, h("div", { class: "muted" }, `${s.role} · ${s.kind}`)),
           h("td", {}, s.mode === "human" ? `${s.player || "a person"}${s.connected ? "" : s.away ? " (away: bot covering)" : " (disconnected)"}` : s.mode === "open" ? "open (bot until taken)" : "bot"),
-          h("td", {}, s.submitted ? "✓ submitted" : s.mode === "human" ? "thinking" : "—"),
+          h("td", {}, s.submitted ? "✓ submitted" : s.mode === "human" ? (s.idle ? "nothing to decide" : "thinking") : s.idle ? "nothing to decide" : "—"),
           h(
             "td",
             {},
