@@ -49,7 +49,7 @@ async def dispatch(
     if isinstance(m, Sync):
         async with game.lock:
             conn.send(ack(mid, "sync"))
-            conn.send(msg("game_state", game.state()))
+            conn.send(game.state_message())
             if conn.kind == "seat" and conn.role is not None and game.seats[conn.role].conn is conn:
                 conn.send(msg("observation", game.observation(conn.role)))
         return

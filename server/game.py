@@ -200,9 +200,16 @@ class GameSession:
         self.announcements.append(line)
         self.broadcast(msg("announcement", line))
 
+    def state_message(self) -> str:
+        """The ``game_state`` push: the public state plus the server's clock.
+
+        ``server_now`` lets a client count down to ``deadline_at`` even if its clock is off.
+        """
+        return msg("game_state", self.state() | {"server_now": round(time.time(), 3)})
+
     def broadcast_state(self) -> None:
         """Push the public game state to everyone."""
-        self.broadcast(msg("game_state", self.state()))
+        self.broadcast(self.state_message())
 
     # ----- the log -----------------------------------------------------------------------
 

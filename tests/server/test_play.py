@@ -302,3 +302,15 @@ def test_scenarios_list_what_a_creator_needs(server: ServerProc) -> None:
     assert {r["id"] for r in base["roles"]} >= {"us", "cn", "us-lab", "cn-lab"}
     assert len(rows["consolidation"]["roles"]) == len(base["roles"]) + 2
     assert not rows["precipice"]["playable"] and rows["precipice"]["roles"] == []
+
+
+def test_game_state_carries_the_servers_clock(server: ServerProc) -> None:
+    """Clients count down to deadline_at on the server's clock, not their own."""
+    http = server.http()
+    g = create_game(http, seed=6, open_seats=["us"], deadline_seconds=120)
+    us = Client.open(server.ws_url(g["game_id"]), claim(http, g["game_id"], "us"))
+    before = time.time()
+    st = us.wait_for("game_state")["data"]
+    assert before - 5 <= st["server_now"] <= time.time() + 5
+    assert 100 <= st["deadline_at"] - st["server_now"] <= 120
+    us.close()

@@ -16,6 +16,7 @@ export function statusBar() {
   const el = h("div", { class: "statusbar" }, h("div", { class: "status-row" }, quarter, clock, conn), seats);
   let state = null;
   let tick = null;
+  let skew = 0; // server clock minus this browser's clock, in seconds
 
   function drawClock() {
     if (!state) return;
@@ -26,7 +27,7 @@ export function statusBar() {
       text = "Paused by the facilitator";
       cls += " paused";
     } else if (state.deadline_at) {
-      const left = Math.max(0, Math.round(state.deadline_at - Date.now() / 1000));
+      const left = Math.max(0, Math.round(state.deadline_at - (Date.now() / 1000 + skew)));
       const m = Math.floor(left / 60);
       const s = String(left % 60).padStart(2, "0");
       text = left > 0 ? `${m}:${s} left this quarter` : "Time is up: resolving…";
@@ -40,6 +41,7 @@ export function statusBar() {
     el,
     setState(st, horizon) {
       state = st;
+      if (typeof st.server_now === "number") skew = st.server_now - Date.now() / 1000;
       const h0 = horizon ?? st.world?.horizon;
       quarter.textContent = st.done ? `Ended in ${st.quarter}` : `${st.quarter} · turn ${st.turn + 1}${h0 ? ` of ${h0}` : ""}`;
       drawClock();
