@@ -31,6 +31,7 @@ from server.protocol import (
     SubmitOrder,
     Sync,
 )
+from server.views import reveal_body, seat_observation
 
 
 async def dispatch(
@@ -51,7 +52,7 @@ async def dispatch(
             conn.send(ack(mid, "sync"))
             conn.send(game.state_message())
             if conn.kind == "seat" and conn.role is not None and game.seats[conn.role].conn is conn:
-                conn.send(msg("observation", game.observation(conn.role)))
+                conn.send(msg("observation", seat_observation(game, conn.role)))
         return
     if isinstance(m, SubmitOrder):
         await game.submit(conn, m, mid)
@@ -91,7 +92,7 @@ async def _facilitate(
         await game.append(("facilitator", {"action": "reveal"}))
         game.revealed = True
         conn.send(ack(mid, "reveal"))
-        game.broadcast(msg("revealed", game.reveal_body()))
+        game.broadcast(msg("revealed", reveal_body(game.model)))
         return
     if isinstance(m, Broadcast):
         line = {"text": m.text, "turn": model.turn}

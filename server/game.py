@@ -25,7 +25,6 @@ from rules.actions import (
     InvalidOrderError,
     check_order,
     idle_roles,
-    legal_actions,
     order_to_wire,
     parse_order,
 )
@@ -37,6 +36,7 @@ from server.protocol import Chat, ProtocolError, SubmitOrder
 from server.security import new_token, token_hash, token_matches
 from server.settings import Settings
 from server.store import Store
+from server.views import chat_for, game_state, reveal_body, seat_observation
 
 log = logging.getLogger("precipice.game")
 
@@ -136,58 +136,6 @@ class GameSession:
             self._public = (len(self.model.history), public_state(self.model.world))
         return self._public[1]
 
-    def state(self) -> dict[str, Any]:
-        """The game's public state: seats, who has submitted, clock, pause, public world."""
-        world = self.public_world()
-        idle = set(idle_roles(world))
-        return {
-            "game_id": self.id,
-            "scenario": self.info["scenario"],
-            "turn": self.model.turn,
-            "quarter": self.model.world.quarter_label(),
-            "done": self.model.done,
-            "paused": self.paused,
-            "revealed": self.revealed,
-            "deadline_seconds": self.deadline_seconds,
-            "deadline_at": self.deadline_at,
-            "parent_id": self.info.get("parent_id"),
-            "fork_turn": self.info.get("fork_turn"),
-            "seats": [
-                {
-                    "role": s.role,
-                    "kind": s.kind,
-                    "name": s.name,
-                    "mode": s.mode,
-                    "player": s.player,
-                    "connected": s.conn is not None,
-                    "away": s.away,
-                    "submitted": s.role in self.submitted,
-                    "idle": s.role in idle,
-                }
-                for s in self.seats.values()
-            ],
-            "world": world,
-        }
-
-    def observation(self, role: str) -> dict[str, Any]:
-        """A seat's observation message body: its own view and its legal actions."""
-        obs = self.model.observe(role)
-        pending = self.model.pending.get(role)
-        return {
-            "turn": self.model.turn,
-            "observation": obs,
-            "legal_actions": legal_actions(obs),
-            "your_order": order_to_wire(pending)
-            if pending is not None and role in self.submitted
-            else None,
-        }
-
-    def visible_chat(self, conn: Connection) -> list[dict[str, Any]]:
-        """Chat lines this connection may read."""
-        if conn.kind == "facilitator":
-            return list(self.chat)
-        return [c for c in self.chat if c["to"] == "public" or conn.role in (c["from"], c["to"])]
-
     # ----- pushing -----------------------------------------------------------------------
 
     def broadcast(self, text: str) -> None:
@@ -205,7 +153,7 @@ class GameSession:
 
         ``server_now`` lets a client count down to ``deadline_at`` even if its clock is off.
         """
-        return msg("game_state", self.state() | {"server_now": round(time.time(), 3)})
+        return msg("game_state", game_state(self) | {"server_now": round(time.time(), 3)})
 
     def broadcast_state(self) -> None:
         """Push the public game state to everyone."""
@@ -281,16 +229,16 @@ class GameSession:
                         "protocol": 1,
                         "kind": conn.kind,
                         "role": conn.role,
-                        "chat": self.visible_chat(conn),
+                        "chat": chat_for(self.chat, conn),
                         "announcements": list(self.announcements),
                     },
                 )
             )
             self.broadcast_state()
             if seat is not None:
-                conn.send(msg("observation", self.observation(seat.role)))
+                conn.send(msg("observation", seat_observation(self, seat.role)))
             if self.revealed:
-                conn.send(msg("revealed", self.reveal_body()))
+                conn.send(msg("revealed", reveal_body(self.model)))
 
     async def detach(self, conn: Connection) -> None:
         """A socket closed: a seat keeps its place for the grace period."""
@@ -525,7 +473,7 @@ class GameSession:
                 if not n.public and seat.role in n.audience
             ]
             seat.conn.send(msg("turn_resolved", base | {"private_news": private}))
-            seat.conn.send(msg("observation", self.observation(seat.role)))
+            seat.conn.send(msg("observation", seat_observation(self, seat.role)))
         for conn in self.spectators:
             conn.send(msg("turn_resolved", base))
         full = base | {"hash": rec.hash, "all_news": [asdict(n) for n in rec.news]}
@@ -563,7 +511,3 @@ class GameSession:
                     log.exception(
                         "game %s: resolving turn %d at the deadline failed", self.id, turn
                     )
-
-    def reveal_body(self) -> dict[str, Any]:
-        """The whole world and the scores, for the debrief."""
-        return {"god_view": self.model.god_view(), "scores": self.model.scores()}

@@ -12,6 +12,7 @@ from rules.events import EVENTS
 from rules.scenario import SCENARIO_NAMES, load_scenario
 from server.deps import ApiError, HubDep, TokenDep, game_or_404, who
 from server.hub import LobbyError
+from server.views import game_state
 
 router = APIRouter(prefix="/api", tags=["lobby"])
 
@@ -126,7 +127,7 @@ async def create_game(body: CreateGame, hub: HubDep, request: Request) -> dict[s
 
 def summary(game: Any) -> dict[str, Any]:
     """A game's lobby card: scenario, status, turn, seats."""
-    st = game.state()
+    st = game_state(game)
     return {k: v for k, v in st.items() if k != "world"} | {
         "status": game.info["status"],
         "seed": game.info["seed"],
@@ -155,7 +156,7 @@ async def list_games(hub: HubDep) -> list[dict[str, Any]]:
 async def get_game(game_id: str, hub: HubDep) -> dict[str, Any]:
     """One game's public state (seats, turn, clock, public world)."""
     game = await game_or_404(hub, game_id)
-    return game.state() | {"status": game.info["status"]}
+    return game_state(game) | {"status": game.info["status"]}
 
 
 @router.post("/games/{game_id}/seats/{role}/claim", status_code=201)
