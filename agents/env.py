@@ -49,6 +49,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
         "raise_safety_floor",
         "treaty",
         "open_channel",
+        "merge_labs",
         "bot",
     ),
     "lab": ("keep", "race", "more_safety", "pause", "distil", "bot"),
@@ -102,6 +103,8 @@ def _order(kind: str, name: str, me: dict[str, Any], public: dict[str, Any]) -> 
             return StateOrder(safety_floor=round(min(0.6, me["safety_floor"] + 0.05), 3))
         if name == "open_channel":
             return StateOrder(channel_open=True)
+        if name == "merge_labs":
+            return StateOrder(merge_labs=True)
         treaty = public["treaty"]
         if treaty["status"] == "none":
             return StateOrder(treaty="propose_floor")

@@ -58,3 +58,19 @@ def test_observation_hides_latent_variables() -> None:
         names = env.feature_names(agent)
         assert not any("misalignment" in n or "deception" in n for n in names)
         assert env.observation_space(agent)["observation"].shape == (len(names),)
+
+
+def test_a_state_can_merge_its_labs_and_the_absorbed_lab_is_masked() -> None:
+    env = PrecipiceParallelEnv(scenario="consolidation", seats=["cn", "cn-lab-2"])
+    obs, _ = env.reset(seed=3)
+    merge = ACTIONS["state"].index("merge_labs")
+    assert obs["cn"]["action_mask"][merge] == 1
+    keep, bot = ACTIONS["lab"].index("keep"), ACTIONS["lab"].index("bot")
+    obs, _, _, _, _ = env.step({"cn": merge, "cn-lab-2": keep})
+    assert env.model.world.labs["cn-lab-2"].merged_into == "cn-lab"
+    assert obs["cn"]["action_mask"][merge] == 0
+    lab_mask = obs["cn-lab-2"]["action_mask"]
+    assert [i for i, ok in enumerate(lab_mask) if ok] == [keep, bot]
+    # In the baseline a state has one lab: merging is never on offer.
+    base, _ = PrecipiceParallelEnv(seats=["us"]).reset(seed=1)
+    assert base["us"]["action_mask"][merge] == 0
