@@ -102,6 +102,7 @@ def merge_labs(world: World, sid: str, news: list[NewsItem]) -> None:
         lab.merged_into = survivor.id
         lab.compute = lab.funding = lab.revenue = lab.last_gain = 0.0
         lab.paused = lab.lobbying = lab.distilling = False
+        lab.estimates = {}  # it no longer gathers intelligence of its own
         for off in world.officials.values():
             if off.lab == lab.id:
                 off.lab = survivor.id

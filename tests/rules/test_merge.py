@@ -61,6 +61,7 @@ def test_the_champion_pools_compute_and_the_absorbed_lab_stops_racing():
     assert w1.whistleblowers["cn-wb"].lab == "cn-lab"
     assert all("cn-lab-2" not in s.estimates for s in w1.states.values())
     assert all("cn-lab-2" not in lab.estimates for lab in w1.labs.values())
+    assert absorbed.estimates == {}
     assert any(n.kind == "merge" and n.public for n in w1.news)
     # Later quarters leave the absorbed lab where it was.
     w2, _ = resolve_turn(w1, {}, SC, np.random.default_rng(4))
