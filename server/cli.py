@@ -41,7 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name == f"server.commands.{name}":
                 continue
             raise
-        sub = subs.add_parser(mod.NAME, help=mod.HELP, description=mod.HELP)
+        # argparse %-formats help strings: "95% intervals" must reach it as "95%% intervals".
+        sub = subs.add_parser(mod.NAME, help=mod.HELP.replace("%", "%%"), description=mod.HELP)
         mod.add_arguments(sub)
         sub.set_defaults(_run=mod.run)
     return parser

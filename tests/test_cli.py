@@ -16,6 +16,16 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def test_help_lists_every_command():
+    out = cli("--help")
+    assert out.returncode == 0, out.stderr
+    for command in ("scenarios", "simulate", "replay", "sweep", "serve", "report", "forecast"):
+        assert command in out.stdout
+    for command in ("sweep", "tournament", "simulate"):
+        sub = cli(command, "--help")
+        assert sub.returncode == 0 and "usage:" in sub.stdout, sub.stderr
+
+
 def test_scenarios_lists_every_scenario_with_a_line():
     out = cli("scenarios")
     assert out.returncode == 0
@@ -25,6 +35,7 @@ def test_scenarios_lists_every_scenario_with_a_line():
         "ai-2027-slowdown",
         "china-leads",
         "no-race",
+        "consolidation",
         "precipice",
     ):
         assert name in out.stdout
