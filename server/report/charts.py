@@ -92,7 +92,7 @@ def line_chart(
     if ylim:
         ax.set_ylim(*ylim)
     if xticklabels is not None:
-        step = max(1, len(x) // 8)
+        step = max(1, -(-len(x) // 6))  # at most six quarter labels: they must not overlap
         ax.set_xticks(list(x)[::step])
         ax.set_xticklabels(list(xticklabels)[::step], rotation=0)
     if len(series) > 1 or hline is not None:
