@@ -10,6 +10,7 @@ inlined in the page; the page loads nothing from anywhere.
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,8 +122,15 @@ def _world_charts(
     lab_name = {lid: worlds[0].labs[lid].name for lid in labs}
     state_name = {sid: worlds[0].states[sid].name for sid in states}
 
+    def racing(w: World, lid: str, value: float) -> float:
+        """A lab's value while it races; NaN (the line ends) once it is merged into another."""
+        return math.nan if w.labs[lid].merged_into else float(value)
+
     def lab_series(attr: str) -> dict[str, list[float]]:
-        return {lab_name[lid]: [float(getattr(w.labs[lid], attr)) for w in worlds] for lid in labs}
+        return {
+            lab_name[lid]: [racing(w, lid, getattr(w.labs[lid], attr)) for w in worlds]
+            for lid in labs
+        }
 
     def state_series(attr: str) -> dict[str, list[float]]:
         return {
@@ -130,7 +138,9 @@ def _world_charts(
         }
 
     gap = {
-        lab_name[lid]: [w.labs[lid].capability - w.labs[lid].alignment for w in worlds]
+        lab_name[lid]: [
+            racing(w, lid, w.labs[lid].capability - w.labs[lid].alignment) for w in worlds
+        ]
         for lid in labs
     }
     out = [
@@ -143,7 +153,7 @@ def _world_charts(
                 xticklabels=labels,
                 hline=(threshold, "ASI threshold"),
             ),
-            "When a lab crosses the dashed line it builds a superintelligence.",
+            "When a lab crosses the dashed line it builds a superintelligence; a line that stops early is a lab merged into another.",
         ),
         (
             charts.line_chart(
@@ -196,11 +206,15 @@ def _world_charts(
                 x,
                 {
                     **{
-                        f"{lab_name[lid]} misalignment": [w.labs[lid].misalignment for w in worlds]
+                        f"{lab_name[lid]} misalignment": [
+                            racing(w, lid, w.labs[lid].misalignment) for w in worlds
+                        ]
                         for lid in labs
                     },
                     **{
-                        f"{lab_name[lid]} deception": [w.labs[lid].deception for w in worlds]
+                        f"{lab_name[lid]} deception": [
+                            racing(w, lid, w.labs[lid].deception) for w in worlds
+                        ]
                         for lid in labs
                     },
                 },
