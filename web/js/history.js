@@ -1,6 +1,12 @@
 // Turn-by-turn snapshots of what a viewer can see, and the charts drawn from them.
 import { lineChart, COLORS } from "./charts.js";
 
+/** A lab's public record at a snapshot while it races; undefined (the line ends) once merged. */
+function racing(snap, id) {
+  const lab = snap.public?.labs?.[id];
+  return lab && !lab.merged_into ? lab : undefined;
+}
+
 /** Quarter label of turn k, from a known (turn, "YYYY-Qn") pair. */
 export function quarterOf(refTurn, refQuarter) {
   const m = /^(\d{4})-Q(\d)$/.exec(refQuarter || "");
@@ -77,7 +83,7 @@ export function seatCharts(hist, role, kind, xMax, marker = null) {
       if (lab.id === role) race.push(series(snaps, `${lab.name}: your capability`, (s) => s.self?.capability, c));
       else {
         race.push(series(snaps, `${lab.name}: your estimate`, (s) => s.self?.estimates?.[lab.id], c, "6 4"));
-        race.push(series(snaps, `${lab.name}: public benchmark`, (s) => s.public?.labs?.[lab.id]?.benchmark, c, "2 3"));
+        race.push(series(snaps, `${lab.name}: public benchmark`, (s) => racing(s, lab.id)?.benchmark, c, "2 3"));
       }
     });
     out.push(lineChart({ title: "The race as you see it", caption: "dashed: your noisy estimate; dotted: what labs publish", series: race, xMax, quarter: q, marker }));
@@ -89,7 +95,7 @@ export function seatCharts(hist, role, kind, xMax, marker = null) {
         xMax,
         quarter: q,
         marker,
-        series: labs.map((lab, i) => series(snaps, lab.name, (s) => s.public?.labs?.[lab.id]?.benchmark, colorFor(lab.id, world, i))),
+        series: labs.map((lab, i) => series(snaps, lab.name, (s) => racing(s, lab.id)?.benchmark, colorFor(lab.id, world, i))),
       }),
     );
   }
@@ -142,7 +148,7 @@ export function publicOnlyCharts(hist, xMax) {
       title: "Public benchmarks",
       xMax,
       quarter: q,
-      series: Object.values(world.labs).map((lab, i) => series(snaps, lab.name, (s) => s.public?.labs?.[lab.id]?.benchmark, colorFor(lab.id, world, i))),
+      series: Object.values(world.labs).map((lab, i) => series(snaps, lab.name, (s) => racing(s, lab.id)?.benchmark, colorFor(lab.id, world, i))),
     }),
     ...publicCharts(snaps, world, xMax, q, null),
   ];
