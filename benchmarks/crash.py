@@ -39,6 +39,7 @@ from benchmarks.load import (  # noqa: E402
     Tally,
     database,
     random_policy,
+    report,
     verify,
 )
 from server.client import SeatClient  # noqa: E402
@@ -166,17 +167,14 @@ class CrashResult:
             ("unfinished games", f"{len(c.unfinished)}"),
             ("replays with a hash mismatch", f"{len(c.replay_failures)} of {len(t.games)}"),
         ]
-        lines = [f"{k:<40} {v}" for k, v in rows]
-        for name, items in (
-            ("failure", t.failures),
-            ("lost", c.lost),
-            ("mismatched", c.mismatched),
-            ("duplicated", c.duplicated),
-            ("replay", c.replay_failures),
-        ):
-            lines += [f"  {name}: {x}" for x in items[:5]]
-        lines.append("RESULT: " + ("PASS" if self.ok else "FAIL"))
-        return "\n".join(lines)
+        problems = {
+            "failure": t.failures,
+            "lost": c.lost,
+            "mismatched": c.mismatched,
+            "duplicated": c.duplicated,
+            "replay": c.replay_failures,
+        }
+        return report(rows, problems, self.ok)
 
 
 def run_crash(

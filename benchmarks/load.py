@@ -301,17 +301,23 @@ class LoadResult:
             ("echo p50 / p99 (same run)", f"{e50:.1f} ms / {e99:.1f} ms ({len(t.echo)} pings)"),
             ("ack / echo p99", f"{a99 / e99:.1f}x"),
         ]
-        lines = [f"{k:<40} {v}" for k, v in rows]
-        for name, items in (
-            ("failure", t.failures),
-            ("error", [str(e) for e in t.errors]),
-            ("lost", c.lost),
-            ("mismatched", c.mismatched),
-            ("duplicated", c.duplicated),
-        ):
-            lines += [f"  {name}: {x}" for x in items[:5]]
-        lines.append("RESULT: " + ("PASS" if self.ok else "FAIL"))
-        return "\n".join(lines)
+        problems = {
+            "failure": t.failures,
+            "error": [str(e) for e in t.errors],
+            "lost": c.lost,
+            "mismatched": c.mismatched,
+            "duplicated": c.duplicated,
+        }
+        return report(rows, problems, self.ok)
+
+
+def report(rows: list[tuple[str, str]], problems: dict[str, list[Any]], ok: bool) -> str:
+    """The printed figures: one line per row, up to five samples of each problem, PASS/FAIL."""
+    lines = [f"{k:<40} {v}" for k, v in rows]
+    for name, items in problems.items():
+        lines += [f"  {name}: {x}" for x in items[:5]]
+    lines.append("RESULT: " + ("PASS" if ok else "FAIL"))
+    return "\n".join(lines)
 
 
 def run_load(

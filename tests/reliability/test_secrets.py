@@ -9,8 +9,6 @@ from __future__ import annotations
 import base64
 import inspect
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,7 +22,7 @@ from tests.server.helpers import (
     claim,
     create_game,
     default_order,
-    free_port,
+    start_server,
 )
 
 
@@ -42,63 +40,32 @@ def test_tokens_are_random_256_bit_and_compared_in_constant_time() -> None:
 
 def test_tokens_never_reach_the_server_log(tmp_path: Path) -> None:
     """Play a game at log level debug; grep the whole log for every token handed out."""
-    db = f"sqlite:///{tmp_path / 'log.db'}"
-    port = free_port()
-    log_path = tmp_path / "server.log"
-    with log_path.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "server.cli",
-                "serve",
-                "--port",
-                str(port),
-                "--log-level",
-                "debug",
-            ],
-            cwd=ROOT,
-            env={**__import__("os").environ, "DATABASE_URL": db},
-            stdout=out,
-            stderr=subprocess.STDOUT,
+    sp = start_server(f"sqlite:///{tmp_path / 'log.db'}", log_level="debug")
+    try:
+        http = sp.http()
+        g = create_game(http, seed=2, open_seats=["us", "cn"])
+        gid = g["game_id"]
+        tokens = [g["facilitator_token"], claim(http, gid, "us"), claim(http, gid, "cn")]
+        fac = Client.open(sp.ws_url(gid), tokens[0])
+        assert fac.request({"type": "god_view"})["type"] == "ack"
+        http.get(f"/api/games/{gid}/export", headers={"Authorization": f"Bearer {tokens[0]}"})
+        http.get(f"/api/games/{gid}/export", headers={"Authorization": f"Bearer {tokens[1]}x"})
+        bad = Client.open(sp.ws_url(gid), hello=False)
+        bad.request({"type": "hello", "token": tokens[2] + "x"})
+        cn = Client.open(sp.ws_url(gid), tokens[2])
+        cn.request({"type": "order", "turn": 0, "order": {}})
+        rel = http.post(
+            f"/api/games/{gid}/seats/cn/release",
+            headers={"Authorization": f"Bearer {tokens[2]}"},
         )
-        try:
-            sp = ServerProc(proc, port, db, {}, log_path)
-            import time
-
-            import httpx
-
-            for _ in range(600):
-                try:
-                    if httpx.get(f"{sp.base}/api/health", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            http = sp.http()
-            g = create_game(http, seed=2, open_seats=["us", "cn"])
-            gid = g["game_id"]
-            tokens = [g["facilitator_token"], claim(http, gid, "us"), claim(http, gid, "cn")]
-            fac = Client.open(sp.ws_url(gid), tokens[0])
-            assert fac.request({"type": "god_view"})["type"] == "ack"
-            http.get(f"/api/games/{gid}/export", headers={"Authorization": f"Bearer {tokens[0]}"})
-            http.get(f"/api/games/{gid}/export", headers={"Authorization": f"Bearer {tokens[1]}x"})
-            bad = Client.open(sp.ws_url(gid), hello=False)
-            bad.request({"type": "hello", "token": tokens[2] + "x"})
-            cn = Client.open(sp.ws_url(gid), tokens[2])
-            cn.request({"type": "order", "turn": 0, "order": {}})
-            rel = http.post(
-                f"/api/games/{gid}/seats/cn/release",
-                headers={"Authorization": f"Bearer {tokens[2]}"},
-            )
-            assert rel.status_code == 200
-            r = play_seat(sp.base, gid, "baseline", "us", lambda o: None, token=tokens[1])
-            assert r.score is not None
-            sp2 = play_seat(sp.base, None, "baseline", "cn", lambda o: None, seed=1)
-            assert sp2.score is not None
-        finally:
-            proc.terminate()
-            proc.wait(30)
-    text = log_path.read_text(errors="replace")
+        assert rel.status_code == 200
+        r = play_seat(sp.base, gid, "baseline", "us", lambda o: None, token=tokens[1])
+        assert r.score is not None
+        sp2 = play_seat(sp.base, None, "baseline", "cn", lambda o: None, seed=1)
+        assert sp2.score is not None
+    finally:
+        sp.stop()
+    text = sp.log()
     assert "GET /api/health" in text or "connection open" in text or len(text) > 0
     for tok in tokens:
         assert tok not in text and tok[:16] not in text

@@ -87,7 +87,10 @@ class ServerProc:
 
 
 def start_server(
-    db_url: str, env: dict[str, str] | None = None, port: int | None = None
+    db_url: str,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
+    log_level: str = "warning",
 ) -> ServerProc:
     """Start ``python -m server.cli serve`` and wait until ``/api/health`` answers."""
     port = port or free_port()
@@ -107,7 +110,7 @@ def start_server(
             "--port",
             str(port),
             "--log-level",
-            "warning",
+            log_level,
         ],
         cwd=ROOT,
         env=full_env,
