@@ -16,9 +16,8 @@ def intel_phase(world: World, dyn: Dynamics, rng: RandomSource) -> None:
     verify = 0.5 if world.treaty.status == "active" else 1.0
     for sid, s in world.states.items():
         for lab in racing:
-            lid = lab.id
             noise = 0.03 if lab.state == sid else dyn.intel_noise * verify
-            s.estimates[lid] = max(0.0, lab.capability * (1 + float(rng.normal(0.0, noise))))
+            s.estimates[lab.id] = max(0.0, lab.capability * (1 + float(rng.normal(0.0, noise))))
     for lab in racing:
         for other in racing:
             if other.id != lab.id:

@@ -239,13 +239,13 @@ export async function facilitatorView(main, id) {
         }, 250);
       } else if (type === "welcome") {
         chat.set(d.chat || []);
-        feed.add((d.announcements || []).map((a) => ({ turn: a.turn, text: a.text, forecast: a.forecast })), "announcement", q);
+        feed.add(d.announcements || [], "announcement", q); // items are {turn, text, forecast?} already
       }
       else if (type === "chat") chat.add(d);
       else if (type === "turn_resolved") {
         addNews(d.all_news || d.news || []);
         note(`${d.quarter} resolved (${d.reason})`);
-      } else if (type === "announcement") feed.add([{ turn: d.turn, text: d.text, forecast: d.forecast }], "announcement", q);
+      } else if (type === "announcement") feed.add([d], "announcement", q);
       else if (type === "game_over") {
         note("The game is over");
         toast("The game is over. Reveal the world when the room is ready.");

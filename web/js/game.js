@@ -111,7 +111,7 @@ export async function playView(main, id, query) {
   const handlers = {
     welcome(d) {
       chat.set(d.chat || []);
-      feed.add((d.announcements || []).map((a) => ({ turn: a.turn, text: a.text, forecast: a.forecast })), "announcement", q);
+      feed.add(d.announcements || [], "announcement", q); // items are {turn, text, forecast?} already
       if (d.kind === "spectator") showBanner("spectator", "You are watching as a spectator: you see only what the public sees.");
     },
     game_state(d) {
@@ -150,7 +150,7 @@ export async function playView(main, id, query) {
       chat.add(d);
     },
     announcement(d) {
-      feed.add([{ turn: d.turn, text: d.text, forecast: d.forecast }], "announcement", q);
+      feed.add([d], "announcement", q);
       toast(d.forecast ? "The facilitator shared the odds: see the news." : `Facilitator: ${d.text}`);
     },
     game_over(d) {
