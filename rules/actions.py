@@ -10,6 +10,7 @@ a short explanation: the web client builds its forms from it.
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Annotated, Any, Literal
 
@@ -146,6 +147,10 @@ AnyOrder = StateOrder | LabOrder | OfficialOrder | WhistleblowerOrder
 def parse_order(role_kind: str, data: Any) -> AnyOrder:
     """Parse wire data into the order type of ``role_kind``.
 
+    Validation is strict, as for JSON on the wire: a number must be a JSON number and a
+    switch ``true``/``false`` (``"0"``, ``"true"`` or ``1`` for a switch are refused, not
+    coerced); levers that take a choice accept its JSON value.
+
     Raises:
         InvalidOrderError: naming the first offending field and why.
     """
@@ -155,8 +160,14 @@ def parse_order(role_kind: str, data: Any) -> AnyOrder:
     payload.setdefault("kind", role_kind)
     if payload["kind"] != role_kind:
         raise InvalidOrderError("kind", f"this seat is a {role_kind}, not a {payload['kind']!r}")
+    for name, value in payload.items():
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError):
+            raise InvalidOrderError(str(name), "must be a finite JSON value") from None
+    text = json.dumps(payload)
     try:
-        return _ORDER_ADAPTER.validate_python(payload)
+        return _ORDER_ADAPTER.validate_json(text, strict=True)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = [str(p) for p in err["loc"] if str(p) not in ORDER_TYPES]

@@ -41,6 +41,30 @@ def test_unknown_field_is_named():
     assert err.value.field == "invade"
 
 
+@pytest.mark.parametrize(
+    ("kind", "data", "field"),
+    [
+        ("state", {"subsidy": "0"}, "subsidy"),
+        ("state", {"subsidy": True}, "subsidy"),
+        ("state", {"channel_open": "true"}, "channel_open"),
+        ("state", {"channel_open": 1}, "channel_open"),
+        ("state", {"oversight": "2"}, "oversight"),
+        ("lab", {"safety_share": float("nan")}, "safety_share"),
+        ("lab", {"safety_share": float("inf")}, "safety_share"),
+    ],
+)
+def test_wire_values_are_not_coerced(kind, data, field):
+    """A string, a bool for a number, a number for a switch, NaN: refused, naming the field."""
+    with pytest.raises(InvalidOrderError) as err:
+        parse_order(kind, data)
+    assert err.value.field == field
+
+
+def test_json_numbers_and_choices_are_accepted():
+    order = parse_order("state", {"subsidy": 3, "oversight": 2, "channel_open": False})
+    assert order.subsidy == 3.0 and int(order.oversight) == 2 and order.channel_open is False
+
+
 def test_wrong_kind_for_the_seat():
     with pytest.raises(InvalidOrderError, match="kind"):
         parse_order("official", {"kind": "lab", "pause": True})

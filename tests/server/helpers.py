@@ -137,8 +137,10 @@ class Client:
     """A synchronous protocol client that validates every server message."""
 
     ws: ClientConnection
-    seen: list[dict[str, Any]] = field(default_factory=list)
-    raw: list[str] = field(default_factory=list)
+    # Kept out of the repr: a long-lived client holds megabytes of messages, and Hypothesis
+    # prints its arguments (fixtures included) when it reports a failing example.
+    seen: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    raw: list[str] = field(default_factory=list, repr=False)
     _n: int = 0
 
     @classmethod
