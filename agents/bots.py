@@ -8,7 +8,7 @@ whistleblowers bold / fearful.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
@@ -21,7 +21,17 @@ from rules.actions import (
     racing_labs_of,
 )
 from rules.rng import clamp
+from rules.views import (
+    LabObservation,
+    Observation,
+    OfficialObservation,
+    StateObservation,
+    WhistleblowerObservation,
+)
 from rules.world import Oversight
+
+Policy = Callable[[Observation, np.random.Generator], AnyOrder]
+"""A seat's decision rule: an order from its observation, drawing randomness from the rng."""
 
 PERSONALITIES: dict[str, tuple[str, str]] = {
     "state": ("hawk", "dove"),
@@ -31,7 +41,7 @@ PERSONALITIES: dict[str, tuple[str, str]] = {
 }
 
 
-def _state(obs: dict[str, Any], personality: str, rng: np.random.Generator) -> StateOrder:
+def _state(obs: StateObservation, personality: str, rng: np.random.Generator) -> StateOrder:
     me = obs["self"]
     pub = obs["public"]
     hawk = personality == "hawk"
@@ -84,7 +94,7 @@ def _state(obs: dict[str, Any], personality: str, rng: np.random.Generator) -> S
     )
 
 
-def _lab(obs: dict[str, Any], personality: str, rng: np.random.Generator) -> LabOrder:
+def _lab(obs: LabObservation, personality: str, rng: np.random.Generator) -> LabOrder:
     me = obs["self"]
     if me.get("merged_into"):
         return LabOrder()
@@ -110,7 +120,9 @@ def _lab(obs: dict[str, Any], personality: str, rng: np.random.Generator) -> Lab
     )
 
 
-def _official(obs: dict[str, Any], personality: str, rng: np.random.Generator) -> OfficialOrder:
+def _official(
+    obs: OfficialObservation, personality: str, rng: np.random.Generator
+) -> OfficialOrder:
     me = obs["self"]
     if not me["active"]:
         return OfficialOrder(action="ignore")
@@ -129,7 +141,7 @@ def _official(obs: dict[str, Any], personality: str, rng: np.random.Generator) -
 
 
 def _whistleblower(
-    obs: dict[str, Any], personality: str, rng: np.random.Generator
+    obs: WhistleblowerObservation, personality: str, rng: np.random.Generator
 ) -> WhistleblowerOrder:
     me = obs["self"]
     if me["status"] != "employed":
@@ -148,19 +160,36 @@ def _whistleblower(
 
 
 def decide(
-    role_kind: str, personality: str, obs: dict[str, Any], rng: np.random.Generator
+    role_kind: str, personality: str, obs: Observation, rng: np.random.Generator
 ) -> AnyOrder:
     """Return the bot's order for one role from its observation.
+
+    Raises:
+        ValueError: for an unknown role kind or personality, or an observation of another kind.
+    """
+    if personality not in PERSONALITIES.get(role_kind, ()):
+        raise ValueError(f"unknown personality {personality!r} for a {role_kind}")
+    if obs["role_kind"] != role_kind:
+        raise ValueError(f"a {role_kind} bot was given a {obs['role_kind']}'s observation")
+    if obs["role_kind"] == "state":
+        return _state(obs, personality, rng)
+    if obs["role_kind"] == "lab":
+        return _lab(obs, personality, rng)
+    if obs["role_kind"] == "official":
+        return _official(obs, personality, rng)
+    return _whistleblower(obs, personality, rng)
+
+
+def make_policy(role_kind: str, personality: str) -> Policy:
+    """The policy of a bot personality for a role kind.
 
     Raises:
         ValueError: for an unknown role kind or personality.
     """
     if personality not in PERSONALITIES.get(role_kind, ()):
         raise ValueError(f"unknown personality {personality!r} for a {role_kind}")
-    if role_kind == "state":
-        return _state(obs, personality, rng)
-    if role_kind == "lab":
-        return _lab(obs, personality, rng)
-    if role_kind == "official":
-        return _official(obs, personality, rng)
-    return _whistleblower(obs, personality, rng)
+
+    def policy(obs: Observation, rng: np.random.Generator) -> AnyOrder:
+        return decide(role_kind, personality, obs, rng)
+
+    return policy

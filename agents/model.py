@@ -1,9 +1,10 @@
 """``RaceModel``: the Mesa model that runs a Precipice race, turn by turn.
 
 The game is a pure function of (scenario, seed, rules version, order log): the model's
-``rng`` is seeded once; each step lets every bot without a human order decide (agent
-types in a fixed order, agents shuffled by the model's rng), then resolves the turn with
-the pure rules and records the world's hash. Human orders and facilitator events given
+``rng`` is seeded once (``agents.seeds``); each step plays one quarter through the one
+turn loop (``agents.engine.play_turn``): every agent without a human order decides, in
+role order (decisions are simultaneous, so no shuffling), then the pure rules resolve the
+quarter and the model records the world's hash. Human orders and facilitator events given
 before a step are used for that step and kept in ``history``.
 """
 
@@ -14,23 +15,17 @@ from typing import Any
 
 import mesa
 
-from agents.roles import (
-    AGENT_TYPES,
-    LabAgent,
-    OfficialAgent,
-    RoleAgent,
-    StateAgent,
-    WhistleblowerAgent,
-)
+from agents.engine import default_personalities, play_turn
+from agents.roles import AGENT_TYPES, RoleAgent
 from rules import RULES_VERSION
 from rules.actions import AnyOrder, check_order, order_to_wire
 from rules.events import EVENTS
 from rules.hashing import world_hash
-from rules.observe import god_view, observe, public_state
+from rules.observe import god_view, observe
 from rules.scenario import Scenario
 from rules.scoring import scores
 from rules.setup import initial_world
-from rules.turn import resolve_turn
+from rules.views import GodView, Observation, PublicState
 from rules.world import NewsItem, World
 
 
@@ -48,13 +43,7 @@ class TurnRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def default_personalities(scenario: Scenario) -> dict[str, str]:
-    """Personalities the scenario assigns to each role."""
-    out: dict[str, str] = {sid: spec.personality for sid, spec in scenario.states.items()}
-    out |= {spec.id: spec.personality for spec in scenario.labs}
-    out |= {spec.id: spec.personality for spec in scenario.officials}
-    out |= {spec.id: spec.personality for spec in scenario.whistleblowers}
-    return out
+__all__ = ["RaceModel", "TurnRecord", "default_personalities"]
 
 
 class RaceModel(mesa.Model):  # type: ignore[misc]
@@ -80,9 +69,9 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
         self.pending: dict[str, AnyOrder] = {}
         self.pending_events: list[str] = []
         self.history: list[TurnRecord] = []
-        for rid in self.world.role_ids():
-            kind = self.world.role_kind(rid)
-            AGENT_TYPES[kind](self, rid, self.personalities[rid])
+        for kind, agent_type in AGENT_TYPES.items():  # role order: grouped by kind
+            ids = [rid for rid in self.world.role_ids() if self.world.role_kind(rid) == kind]
+            agent_type.create_agents(self, len(ids), ids, [self.personalities[r] for r in ids])
         self.collect = collect
         self.record = record
         self.turns_played = 0
@@ -146,11 +135,11 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
             for rid in self.world.role_ids()
         ]
 
-    def observe(self, role_id: str) -> dict[str, Any]:
+    def observe(self, role_id: str) -> Observation:
         """The observation of one role now."""
         return observe(self.world, role_id)
 
-    def god_view(self) -> dict[str, Any]:
+    def god_view(self) -> GodView:
         """Everything, latent variables included."""
         return god_view(self.world)
 
@@ -178,30 +167,29 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
         if self.done:
             return
         human = dict(self.pending)
-        orders: dict[str, AnyOrder] = dict(human)
-        public = public_state(self.world)
-        for agent_type in (StateAgent, LabAgent, OfficialAgent, WhistleblowerAgent):
-            agents = self.agents_by_type.get(agent_type)
-            if agents:
-                agents.shuffle_do("decide", orders, public)
         injected = list(self.pending_events)
         before = self.world.quarter_label()
-        self.world, news = resolve_turn(self.world, orders, self.spec, self.rng, injected)
+        played = play_turn(self.world, self.spec, human, self._decide, self.rng, injected)
+        self.world = played.world
         self.pending.clear()
         self.pending_events.clear()
         self.turns_played += 1
         if self.record:
-            self._record(before, human, orders, injected, news)
+            self._record(before, human, played.bot_orders(), injected, played.news)
         if self.collect:
             self.datacollector.collect(self)
         if self.done:
             self.running = False
 
+    def _decide(self, world: World, public: PublicState, orders: dict[str, AnyOrder]) -> None:
+        """Every agent without an order decides, in role order (``AgentSet.do``)."""
+        self.agents.do("decide", world, public, orders)
+
     def _record(
         self,
         before: str,
         human: dict[str, AnyOrder],
-        orders: dict[str, AnyOrder],
+        bot_orders: dict[str, AnyOrder],
         injected: list[str],
         news: list[NewsItem],
     ) -> None:
@@ -210,7 +198,7 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
                 turn=len(self.history),
                 quarter=before,
                 human_orders={r: order_to_wire(o) for r, o in sorted(human.items())},
-                bot_orders={r: order_to_wire(o) for r, o in orders.items() if r not in human},
+                bot_orders={r: order_to_wire(o) for r, o in bot_orders.items()},
                 injected=injected,
                 news=news,
                 hash=world_hash(self.world),

@@ -1,19 +1,21 @@
 """The four Mesa agent types: each wraps one role of the world and plays it as a bot.
 
 The world itself lives in ``rules`` (``model.world``); an agent holds its role id and
-personality, exposes its record for data collection, and decides an order from its own
-observation when no human has submitted one for the turn.
+its bot policy, and decides an order from its own observation, drawing from the model's
+``rng``, when no human has submitted one for the turn.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import mesa
 
-from agents.bots import decide
+from agents.bots import make_policy
 from rules.actions import AnyOrder
 from rules.observe import observe
+from rules.views import PublicState
+from rules.world import LabRec, OfficialRec, StateRec, WhistleblowerRec, World
 
 if TYPE_CHECKING:
     from agents.model import RaceModel
@@ -28,22 +30,22 @@ class RoleAgent(mesa.Agent):  # type: ignore[misc]
         super().__init__(model)
         self.role_id = role_id
         self.personality = personality
+        self.policy = make_policy(self.kind, personality)
 
     @property
     def race(self) -> RaceModel:
         """The model, typed."""
         return self.model  # type: ignore[no-any-return]
 
-    def record(self) -> Any:
+    def record(self) -> StateRec | LabRec | OfficialRec | WhistleblowerRec:
         """This role's record in the current world."""
         return self.race.world.record(self.role_id)
 
-    def decide(self, orders: dict[str, AnyOrder], public: dict[str, Any] | None = None) -> None:
-        """Add this role's order to ``orders`` unless a human already gave one."""
+    def decide(self, world: World, public: PublicState, orders: dict[str, AnyOrder]) -> None:
+        """Add this role's order to ``orders`` unless one was given (a human's)."""
         if self.role_id in orders:
             return
-        obs = observe(self.race.world, self.role_id, public)
-        orders[self.role_id] = decide(self.kind, self.personality, obs, self.race.rng)
+        orders[self.role_id] = self.policy(observe(world, self.role_id, public), self.race.rng)
 
 
 class StateAgent(RoleAgent):

@@ -20,9 +20,10 @@ import time
 
 import numpy as np
 
-from agents.batch import sweep
+from agents.analysis.sweep import sweep
 from agents.bots import decide
-from agents.model import RaceModel, default_personalities
+from agents.engine import default_personalities
+from agents.model import RaceModel
 from rules.hashing import world_hash
 from rules.observe import observe, public_state
 from rules.scenario import load_scenario
@@ -105,7 +106,7 @@ def main() -> None:
 
     jobs = os.cpu_count() or 1
     t = time.perf_counter()
-    sweep("baseline", args.sweep, None, None, jobs)
+    sweep("baseline", args.sweep, jobs=jobs)
     dt = time.perf_counter() - t
     rate = args.sweep / dt
     print(

@@ -14,9 +14,9 @@ import time
 
 import numpy as np
 
-from agents.fuzzplay import play_randomly
-from agents.record import ReplayError, load_saved, new_model, replay, to_saved
+from agents.saved import ReplayError, load_saved, new_model, replay, to_saved
 from rules.scenario import SCENARIO_NAMES, load_scenario
+from tests.support.fuzzplay import play_randomly
 
 
 def main() -> int:

@@ -196,7 +196,7 @@ class Check:
 
 def verify(sp: ServerProc, tally: Tally, replay_games: bool = False) -> Check:
     """Export every game and compare; count order rows per (game, turn, role) in the log."""
-    from agents.record import ReplayError, load_saved, replay
+    from agents.saved import ReplayError, load_saved, replay
 
     out = Check()
     with httpx.Client(base_url=sp.base, timeout=120) as http:

@@ -2,7 +2,7 @@
 
     uv run python examples/train_or_evaluate.py --seat us-official --games 200
 
-The policy plays one seat of the PettingZoo env (``agents.env``); every other seat is
+The policy plays one seat of the PettingZoo env (``agents.rl.env``); every other seat is
 its bot. The same seeds are then played with the seat's own bot (action ``bot``), so
 the two mean scores differ only by the policy. Prints each mean with a 95% interval
 and the paired difference.
@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from agents.env import ACTIONS, PrecipiceParallelEnv
+from agents.rl.env import ACTIONS, PrecipiceParallelEnv
 
 Policy = Callable[[PrecipiceParallelEnv, str, dict[str, np.ndarray]], int]
 

@@ -12,10 +12,19 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Annotated, Any, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from rules.views import (
+    LabObservation,
+    Lever,
+    Observation,
+    OwnState,
+    PublicState,
+    StateObservation,
+)
 from rules.world import Oversight
 
 
@@ -164,7 +173,7 @@ def parse_order(role_kind: str, data: Any) -> AnyOrder:
         try:
             json.dumps(value, allow_nan=False)
         except (TypeError, ValueError):
-            raise InvalidOrderError(str(name), "must be a finite JSON value") from None
+            raise InvalidOrderError(str(name) or "order", "must be a finite JSON value") from None
     text = json.dumps(payload)
     try:
         return _ORDER_ADAPTER.validate_json(text, strict=True)
@@ -195,14 +204,15 @@ def _bounds(model: type[_Order], name: str) -> tuple[float, float]:
 class _Levers:
     """Builds the ``legal_actions`` entries of one order type."""
 
-    def __init__(self, model: type[_Order], me: dict[str, Any]) -> None:
+    def __init__(self, model: type[_Order], me: Mapping[str, Any]) -> None:
         self.model = model
         self.me = me
-        self.out: list[dict[str, Any]] = []
+        self.out: list[Lever] = []
 
     def _add(self, name: str, kind: str, **extra: Any) -> None:
         description = self.model.model_fields[name].description or ""
-        self.out.append({"name": name, "type": kind, "description": description, **extra})
+        lever = {"name": name, "type": kind, "description": description, **extra}
+        self.out.append(cast(Lever, lever))
 
     def number(self, name: str, step: float, lo: float | None = None) -> None:
         """A bounded number; ``lo`` raises the declared minimum (e.g. an enforced floor)."""
@@ -225,7 +235,7 @@ class _Levers:
         self._add(name, "choice", options=options, current=current)
 
 
-def _treaty_options(observation: dict[str, Any]) -> list[str]:
+def _treaty_options(observation: Observation) -> list[str]:
     treaty = observation["public"]["treaty"]
     if treaty["status"] == "none":
         return ["propose_pause", "propose_floor"]
@@ -236,61 +246,76 @@ def _treaty_options(observation: dict[str, Any]) -> list[str]:
     return []
 
 
-def legal_actions(observation: dict[str, Any]) -> list[dict[str, Any]]:
+def legal_actions(observation: Observation) -> list[Lever]:
     """List the levers a role may pull now, with bounds, current values and help text.
 
     The list depends only on the observation, so a bot, the web client and the server
     agree on it. Each entry: ``name``, ``type`` (``number``/``boolean``/``choice``),
     ``description``, bounds or ``options``, and ``current`` where the role has one.
     """
-    me = observation["self"]
-    kind = observation["role_kind"]
-    if observation.get("done"):
+    if observation["done"]:
         return []
-    levers = _Levers(ORDER_TYPES[kind], me)
-    if kind == "state":
-        for name, step in (("export_controls", 0.05), ("subsidy", 1.0), ("self_reliance", 0.05)):
-            levers.number(name, step)
-        levers.choice("oversight", _oversight_options(me), me["oversight"])
-        levers.number("worker_protection", 0.05)
-        levers.boolean("channel_open", me["channel_open"])
-        levers.choice("leak_policy", ["punish", "protect"], me["leak_policy"])
-        levers.number("safety_floor", 0.05)
-        treaty = _treaty_options(observation)
-        if treaty:
-            levers.choice("treaty", treaty, None)
-        if not me["nationalised"]:
-            levers.boolean("nationalise", False)
-        if len(racing_labs_of(observation, me["id"])) >= 2:
-            levers.boolean("merge_labs", False)
-    elif kind == "lab":
-        if me.get("merged_into"):
-            return []
-        levers.number("safety_share", 0.01, lo=float(me.get("safety_floor_in_force", 0.0)))
-        levers.number("eval_rigour", 0.05)
-        levers.choice("release", ["api", "open", "none"], me["release"])
-        levers.boolean("pause", me["paused"])
-        levers.boolean("distil", me["distilling"])
-        if not me.get("nationalised"):
-            levers.boolean("lobby", me["lobbying"])
-    elif kind == "official":
+    if observation["role_kind"] == "state":
+        return _state_levers(observation)
+    if observation["role_kind"] == "lab":
+        return _lab_levers(observation)
+    if observation["role_kind"] == "official":
+        me_o = observation["self"]
         options = ["ignore"]
-        if me["active"]:
+        if me_o["active"]:
             options = ["inspect", "report", "ignore", "cover_up"]
-            if me["brake_authority"]:
+            if me_o["brake_authority"]:
                 options.insert(2, "brake")
+        levers = _Levers(OfficialOrder, me_o)
         levers.choice("action", options, "ignore")
-    else:
-        options = (
-            ["silent", "raise_internally", "speak_up", "speak_out"]
-            if me["status"] == "employed"
-            else ["silent"]
-        )
-        levers.choice("action", options, "silent")
+        return levers.out
+    me_w = observation["self"]
+    levers = _Levers(WhistleblowerOrder, me_w)
+    employed = me_w["status"] == "employed"
+    levers.choice(
+        "action",
+        ["silent", "raise_internally", "speak_up", "speak_out"] if employed else ["silent"],
+        "silent",
+    )
     return levers.out
 
 
-def racing_labs_of(observation: dict[str, Any], state_id: str) -> list[str]:
+def _state_levers(observation: StateObservation) -> list[Lever]:
+    me = observation["self"]
+    levers = _Levers(StateOrder, me)
+    for name, step in (("export_controls", 0.05), ("subsidy", 1.0), ("self_reliance", 0.05)):
+        levers.number(name, step)
+    levers.choice("oversight", _oversight_options(me), me["oversight"])
+    levers.number("worker_protection", 0.05)
+    levers.boolean("channel_open", me["channel_open"])
+    levers.choice("leak_policy", ["punish", "protect"], me["leak_policy"])
+    levers.number("safety_floor", 0.05)
+    treaty = _treaty_options(observation)
+    if treaty:
+        levers.choice("treaty", treaty, None)
+    if not me["nationalised"]:
+        levers.boolean("nationalise", False)
+    if len(racing_labs_of(observation, me["id"])) >= 2:
+        levers.boolean("merge_labs", False)
+    return levers.out
+
+
+def _lab_levers(observation: LabObservation) -> list[Lever]:
+    me = observation["self"]
+    if me["merged_into"]:
+        return []
+    levers = _Levers(LabOrder, me)
+    levers.number("safety_share", 0.01, lo=me["safety_floor_in_force"])
+    levers.number("eval_rigour", 0.05)
+    levers.choice("release", ["api", "open", "none"], me["release"])
+    levers.boolean("pause", me["paused"])
+    levers.boolean("distil", me["distilling"])
+    if not me["nationalised"]:
+        levers.boolean("lobby", me["lobbying"])
+    return levers.out
+
+
+def racing_labs_of(observation: Observation, state_id: str) -> list[str]:
     """Ids of a state's labs still racing (not merged), from the public part of an observation."""
     return [
         lid
@@ -299,12 +324,12 @@ def racing_labs_of(observation: dict[str, Any], state_id: str) -> list[str]:
     ]
 
 
-def has_choice(levers: list[dict[str, Any]]) -> bool:
+def has_choice(levers: list[Lever]) -> bool:
     """True if a ``legal_actions`` list leaves the role anything to decide."""
     return any(spec["type"] != "choice" or len(spec["options"]) > 1 for spec in levers)
 
 
-def idle_roles(public: dict[str, Any]) -> list[str]:
+def idle_roles(public: PublicState) -> list[str]:
     """Roles with nothing to decide this turn, read from public facts only.
 
     A lab merged into another, an official whose post the oversight level does not allow,
@@ -320,7 +345,7 @@ def idle_roles(public: dict[str, Any]) -> list[str]:
     ]
 
 
-def _oversight_options(me: dict[str, Any]) -> list[int]:
+def _oversight_options(me: OwnState) -> list[int]:
     """A democracy moves oversight one level a quarter; the one-party state at will."""
     cur = int(me["oversight"])
     if me["regime"] == "one_party":
@@ -328,7 +353,7 @@ def _oversight_options(me: dict[str, Any]) -> list[int]:
     return [int(level) for level in Oversight if abs(int(level) - cur) <= 1]
 
 
-def check_order(order: AnyOrder, observation: dict[str, Any]) -> None:
+def check_order(order: AnyOrder, observation: Observation) -> None:
     """Refuse an order the role may not give now.
 
     Raises:

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields, is_dataclass
 from enum import IntEnum
-from typing import Any
+from typing import Any, cast
 
-from rules.world import LabRec, OfficialRec, StateRec, WhistleblowerRec, World
+from rules.views import (
+    GodView,
+    NewsView,
+    Observation,
+    PublicState,
+)
+from rules.world import LabRec, NewsItem, OfficialRec, StateRec, WhistleblowerRec, World
 
 OBJECTIVES: dict[str, list[str]] = {
     "state": [
@@ -73,23 +79,28 @@ def _own(rec: StateRec | LabRec | OfficialRec | WhistleblowerRec) -> dict[str, A
     return {name: _plain(getattr(rec, name)) for name in names}
 
 
-def public_state(world: World) -> dict[str, Any]:
+def news_view(item: NewsItem) -> NewsView:
+    """A news item as a role sees it (no audience list)."""
+    return {"turn": item.turn, "kind": item.kind, "text": item.text}
+
+
+def public_state(world: World) -> PublicState:
     """What everyone (players and spectators) may see."""
     return {
         "turn": world.turn,
         "quarter": world.quarter_label(),
         "horizon": world.horizon,
-        "states": {sid: _public(s) for sid, s in world.states.items()},
-        "labs": {lid: _public(lab) for lid, lab in world.labs.items()},
-        "officials": {oid: _public(o) for oid, o in world.officials.items()},
-        "whistleblowers": {wid: _public(w) for wid, w in world.whistleblowers.items()},
+        "states": {sid: cast(Any, _public(s)) for sid, s in world.states.items()},
+        "labs": {lid: cast(Any, _public(lab)) for lid, lab in world.labs.items()},
+        "officials": {oid: cast(Any, _public(o)) for oid, o in world.officials.items()},
+        "whistleblowers": {wid: cast(Any, _public(w)) for wid, w in world.whistleblowers.items()},
         "treaty": _plain(asdict(world.treaty)),
-        "news": [{"turn": n.turn, "kind": n.kind, "text": n.text} for n in world.news if n.public],
+        "news": [news_view(n) for n in world.news if n.public],
         "outcome": _plain(asdict(world.outcome)) if world.outcome else None,
     }
 
 
-def observe(world: World, role_id: str, public: dict[str, Any] | None = None) -> dict[str, Any]:
+def observe(world: World, role_id: str, public: PublicState | None = None) -> Observation:
     """Build the observation of one role: its own record, public facts, its private news.
 
     ``public`` may pass ``public_state(world)`` computed once for many roles of the same
@@ -104,19 +115,18 @@ def observe(world: World, role_id: str, public: dict[str, Any] | None = None) ->
         me["nationalised"] = state.nationalised
     if isinstance(rec, OfficialRec):
         me["brake_authority"] = rec.brake_authority
-    return {
+    obs: dict[str, Any] = {
         "role_id": role_id,
         "role_kind": kind,
         "done": world.done,
         "self": me,
         "public": public if public is not None else public_state(world),
         "private_news": [
-            {"turn": n.turn, "kind": n.kind, "text": n.text}
-            for n in world.news
-            if not n.public and role_id in n.audience
+            news_view(n) for n in world.news if not n.public and role_id in n.audience
         ],
         "objectives": OBJECTIVES[kind],
     }
+    return cast(Observation, obs)
 
 
 def _floor_in_force(world: World, lab: LabRec) -> float:
@@ -126,7 +136,7 @@ def _floor_in_force(world: World, lab: LabRec) -> float:
     return floor_in_force(world, lab)
 
 
-def god_view(world: World) -> dict[str, Any]:
+def god_view(world: World) -> GodView:
     """Everything, latent variables included (facilitator, debrief, replay after the end)."""
     return {
         "turn": world.turn,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rules.phases.policy import floor_in_force, refresh_posts
+from rules.phases.policy import enforce_floors, refresh_posts
 from rules.scenario import Scenario
 from rules.world import LabRec, OfficialRec, StateRec, Treaty, WhistleblowerRec, World
 
@@ -100,11 +100,7 @@ def initial_world(sc: Scenario) -> World:
         for lab in labs.values():
             s.estimates[lab.id] = lab.capability
     refresh_posts(world)
-    for lab in labs.values():
-        # A floor already in force binds from the start (the first quarter would raise it anyway).
-        lab.safety_share = max(
-            lab.safety_share, floor_in_force(world, lab, sc.dynamics.treaty_floor)
-        )
+    enforce_floors(world, sc.dynamics)  # a floor already in force binds from the start
     for off in officials.values():
         lab = labs[off.lab]
         if off.active:

@@ -12,7 +12,7 @@ from rules.events import apply_events, roll_events
 from rules.phases.economy import economy_phase
 from rules.phases.intel import intel_phase
 from rules.phases.outcome import outcome_phase
-from rules.phases.policy import policy_phase
+from rules.phases.policy import enforce_floors, policy_phase
 from rules.phases.politics import politics_phase
 from rules.phases.research import research_phase
 from rules.phases.safety import safety_phase
@@ -66,6 +66,7 @@ def resolve_turn(
     news += politics_phase(w, dyn, elections)
     news += outcome_phase(w, dyn, rng)
     intel_phase(w, dyn, rng)
+    enforce_floors(w, dyn)
     w.news = news
     if not w.done:
         w.turn += 1

@@ -1,11 +1,11 @@
 """Rebuild a game from its stored inputs and log: the same fold at start-up, import and fork.
 
-The log is folded in sequence order: ``order`` entries are submitted for the turn they
-name, ``order_withdrawn`` drops a seat's pending order (the seat went to a bot),
-``inject`` queues an event, and ``turn_resolved`` steps the model and checks the world
-hash recorded then. Pause, deadline and reveal entries restore the session flags; chat
-entries restore the chat history. Orders acknowledged for the unresolved turn end up
-queued again.
+The log is read in sequence order into the inputs of each resolved turn: ``order``
+entries (the last one of a seat wins), ``order_withdrawn`` (the seat went to a bot),
+``inject`` (an event), then ``turn_resolved`` with the world hash recorded then. Those
+inputs are replayed by the one replay (``agents.saved.replay_turns``), which checks every
+hash; orders acknowledged for the unresolved turn end up queued again. Pause, deadline
+and reveal entries restore the session flags; chat entries restore the chat history.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agents.model import RaceModel
-from agents.record import ReplayError, new_model
-from rules.actions import OrderError, parse_order
+from agents.saved import ReplayError, TurnInputs, open_replay, replay_turns, submit_inputs
 
 
 @dataclass(slots=True)
@@ -48,10 +47,29 @@ def announcement(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def start_model(
-    scenario: str, seed: int, overrides: dict[str, Any], personalities: dict[str, str]
+    scenario: str,
+    seed: int,
+    overrides: dict[str, Any],
+    personalities: dict[str, str],
+    rules_version: str,
 ) -> RaceModel:
-    """A fresh model for a stored game (no data collection: the server does not need it)."""
-    return new_model(scenario, seed, overrides, personalities, collect=False)
+    """The model a stored game starts from (no data collection: the server does not need it).
+
+    Raises:
+        RulesVersionError: if the game was created under other rules.
+        ReplayError: if its scenario no longer loads.
+    """
+    return open_replay(scenario, seed, overrides, personalities, rules_version)
+
+
+@dataclass(slots=True)
+class _Reading:
+    """The log read so far: resolved turns' inputs, and the current turn's."""
+
+    turns: list[TurnInputs] = field(default_factory=list)
+    orders: dict[str, dict[str, Any]] = field(default_factory=dict)
+    events: list[str] = field(default_factory=list)
+    turn: int = 0
 
 
 def fold(model: RaceModel, entries: list[Entry], deadline_seconds: float | None) -> Folded:
@@ -61,50 +79,51 @@ def fold(model: RaceModel, entries: list[Entry], deadline_seconds: float | None)
         ReplayError: naming the turn whose order is refused or whose hash differs.
     """
     out = Folded(model=model, deadline_seconds=deadline_seconds)
+    r = _Reading(turn=model.turn)
     for e in entries:
         out.seq = max(out.seq, e.seq)
         d = e.data
         if e.kind == "order":
-            if e.turn != model.turn:
+            if e.turn != r.turn:
                 raise ReplayError(f"turn {e.turn}: order logged for another turn", e.turn)
-            try:
-                model.submit(d["role"], parse_order(model.world.role_kind(d["role"]), d["order"]))
-            except (OrderError, KeyError) as exc:
-                raise ReplayError(
-                    f"turn {e.turn}: order for {d.get('role')!r} refused: {exc}", e.turn
-                ) from None
+            r.orders[d["role"]] = d["order"]
         elif e.kind == "order_withdrawn":
-            model.pending.pop(d["role"], None)
+            r.orders.pop(d["role"], None)
         elif e.kind == "inject":
-            try:
-                model.inject(d["event"])
-            except KeyError as exc:
-                raise ReplayError(f"turn {e.turn}: {exc}", e.turn) from None
+            r.events.append(d["event"])
         elif e.kind == "turn_resolved":
-            if d["turn"] != model.turn or model.done:
+            if d["turn"] != r.turn:
                 raise ReplayError(f"turn {d['turn']}: resolved out of order", d["turn"])
-            model.step()
-            got = model.history[-1].hash
-            if got != d["hash"]:
-                raise ReplayError(
-                    f"turn {d['turn']}: state hash mismatch (log {d['hash']}, replay {got})",
-                    d["turn"],
-                )
+            r.turns.append(TurnInputs(r.turn, dict(r.orders), tuple(r.events), d["hash"]))
+            r.orders, r.events, r.turn = {}, [], r.turn + 1
         elif e.kind == "facilitator":
-            action = d.get("action")
-            if action == "pause":
-                out.paused = True
-            elif action == "resume":
-                out.paused = False
-            elif action == "set_deadline":
-                out.deadline_seconds = d.get("seconds")
-            elif action == "reveal":
-                out.revealed = True
-            elif action in ("broadcast", "share_forecast"):
-                out.announcements.append(announcement(d))
+            _facilitator(out, d)
         elif e.kind == "chat":
             out.chat.append(d)
+    for _ in replay_turns(model, r.turns):
+        pass
+    submit_inputs(model, model.turn, r.orders)
+    for eid in r.events:
+        try:
+            model.inject(eid)
+        except KeyError as exc:
+            raise ReplayError(f"turn {model.turn}: {exc}", model.turn) from None
     return out
+
+
+def _facilitator(out: Folded, d: dict[str, Any]) -> None:
+    """Restore a session flag from a facilitator entry."""
+    action = d.get("action")
+    if action == "pause":
+        out.paused = True
+    elif action == "resume":
+        out.paused = False
+    elif action == "set_deadline":
+        out.deadline_seconds = d.get("seconds")
+    elif action == "reveal":
+        out.revealed = True
+    elif action in ("broadcast", "share_forecast"):
+        out.announcements.append(announcement(d))
 
 
 def export_log(entries: list[Entry]) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from rules.actions import (
     parse_order,
 )
 from rules.observe import public_state
+from rules.views import PublicState
 from server.conn import Connection
 from server.db import repo
 from server.fold import Folded
@@ -101,7 +102,7 @@ class GameSession:
         self.spectators: set[Connection] = set()
         self.facilitators: set[Connection] = set()
         self._timer: asyncio.Task[None] | None = None
-        self._public: tuple[int, dict[str, Any]] | None = None
+        self._public: tuple[int, PublicState] | None = None
 
     # ----- start-up and shutdown -------------------------------------------------------
 
@@ -130,7 +131,7 @@ class GameSession:
         seats = [s.conn for s in self.seats.values() if s.conn is not None]
         return [*seats, *self.spectators, *self.facilitators]
 
-    def public_world(self) -> dict[str, Any]:
+    def public_world(self) -> PublicState:
         """The public state of the world (cached per turn)."""
         if self._public is None or self._public[0] != len(self.model.history):
             self._public = (len(self.model.history), public_state(self.model.world))

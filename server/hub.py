@@ -17,7 +17,7 @@ import anyio.to_thread
 from sqlalchemy.orm import Session
 
 from agents.bots import PERSONALITIES
-from agents.record import ReplayError, SavedGame, replay, to_saved
+from agents.saved import ReplayError, SavedGame, replay, to_saved
 from rules import RULES_VERSION
 from rules.scenario import ScenarioError, load_scenario
 from server.db import repo
@@ -135,7 +135,9 @@ class Hub:
                 log.exception("game %s: resolving a caught-up turn failed", game.id)
 
     def _build(self, row: GameRow, seat_rows: list[SeatRow], entries: list[Entry]) -> GameSession:
-        model = start_model(row.scenario, row.seed, row.overrides, row.personalities)
+        model = start_model(
+            row.scenario, row.seed, row.overrides, row.personalities, row.rules_version
+        )
         folded = fold(model, entries, row.settings.get("deadline_seconds"))
         by_role = {s.role_id: s for s in seat_rows}
         seats = []
@@ -197,7 +199,7 @@ class Hub:
                 "not_playable", f"scenario {scenario!r} is a one-shot analysis, not a playable race"
             )
         seed = random.SystemRandom().randrange(2**31) if seed is None else seed
-        model = start_model(scenario, seed, overrides, {})
+        model = start_model(scenario, seed, overrides, {}, RULES_VERSION)
         kinds = {r["id"]: r["kind"] for r in model.roles()}
         for role, pers in personalities.items():
             if role not in kinds:

@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+import tests.support.hyp  # noqa: F401  - registers and loads the Hypothesis profiles
+
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Turn skips into a failure where the environment says every test must run."""

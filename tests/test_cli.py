@@ -90,14 +90,14 @@ def test_replay_verifies_and_catches_tampering(tmp_path: Path):
     data["turns"][1]["orders"]["us"] = {"kind": "state", "export_controls": 0.0}
     game.write_text(json.dumps(data))
     bad = cli("replay", str(game), "--verify")
-    assert bad.returncode == 1 and "turn 1" in bad.stdout and "mismatch" in bad.stdout
+    assert bad.returncode == 1 and "turn 1" in bad.stderr and "mismatch" in bad.stderr
 
 
 def test_replay_of_a_file_that_is_not_a_game(tmp_path: Path):
     junk = tmp_path / "junk.json"
     junk.write_text('{"hello": 1}')
     out = cli("replay", str(junk), "--verify")
-    assert out.returncode == 1 and "not a Precipice saved game" in out.stdout
+    assert out.returncode == 1 and "not a Precipice saved game" in out.stderr
     missing = cli("replay", str(tmp_path / "nope.json"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
 

@@ -21,6 +21,16 @@ def floor_in_force(world: World, lab: LabRec, treaty_floor: float = 0.25) -> flo
     return floor
 
 
+def enforce_floors(world: World, dyn: Dynamics) -> None:
+    """Raise every racing lab's safety share to the floor in force now (it binds at once).
+
+    A floor can come into force after the labs gave their orders (an election, a scandal,
+    an event, a treaty); the lab's lever must never sit below the minimum it is shown.
+    """
+    for lab in world.active_labs():
+        lab.safety_share = max(lab.safety_share, floor_in_force(world, lab, dyn.treaty_floor))
+
+
 def _state_orders(world: World, sid: str, order: StateOrder, news: list[NewsItem]) -> None:
     s = world.states[sid]
     t = world.turn

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from agents.batch import default_jobs, parse_assignments
-from agents.forecast import (
+from agents.analysis.forecast import (
     Forecast,
     forecast,
     forecast_series,
@@ -16,16 +14,12 @@ from agents.forecast import (
     snapshot_of,
     snapshots_of_saved,
 )
-from agents.record import ReplayError, SavedGame, load_saved, new_model
-from server.commands.sweep import Progress
+from agents.analysis.games import parse_assignments
+from agents.saved import ReplayError, SavedGame, load_saved, new_model
+from server.commands.common import Progress, add_jobs_argument, echo
 
 NAME = "forecast"
 HELP = "Forecast P(rogue ASI), P(corrigible ASI by each state), P(no ASI) from a turn of a game."
-
-
-def echo(text: str) -> None:
-    """Write one line of output on stdout."""
-    sys.stdout.write(text + "\n")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--seed", type=int, default=None, help="base seed (default: the game's seed)"
     )
     parser.add_argument("--rollouts", type=int, default=200)
-    parser.add_argument("--jobs", type=int, default=default_jobs())
+    add_jobs_argument(parser)
     parser.add_argument("--json", action="store_true")
 
 

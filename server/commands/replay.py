@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
-from agents.record import ReplayError, load_saved, replay
+from agents.saved import ReplayError, load_saved, replay
 
 NAME = "replay"
 HELP = "Re-run a saved game file; with --verify, fail on the first turn whose hash differs."
@@ -16,7 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add this command's options."""
     parser.add_argument("file", type=Path)
     parser.add_argument(
-        "--verify", action="store_true", help="check every turn's hash (exit 1 on mismatch)"
+        "--verify",
+        action="store_true",
+        help="check every turn's hash (exit 1 on a mismatch or another rules version)",
     )
 
 
@@ -33,8 +36,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         saved = load_saved(data)
         model = replay(saved, verify=args.verify)
-    except ReplayError as exc:
-        print(f"precipice replay: {args.file}: FAILED: {exc}")
+    except ReplayError as exc:  # another rules version, a bad order, a hash mismatch
+        sys.stderr.write(f"precipice replay: {args.file}: FAILED: {exc}\n")
         return 1
     out = model.world.outcome
     print(

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from agents.batch import default_jobs
-from agents.record import ReplayError
+from agents.saved import ReplayError
+from server.commands.common import add_jobs_argument
 from server.commands.forecast import read_game
 
 NAME = "report"
@@ -30,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seed", type=int, default=None, help="base seed of the rollouts (default: the game's)"
     )
-    parser.add_argument("--jobs", type=int, default=default_jobs())
+    add_jobs_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agents.batch import parse_assignments
+from agents.analysis.games import parse_assignments
 from agents.model import RaceModel
-from agents.record import new_model, to_saved
+from agents.saved import new_model, to_saved
 from rules.world import Oversight
 
 NAME = "simulate"
@@ -83,17 +83,17 @@ def _actions(model: RaceModel) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Run the game."""
     overrides = parse_assignments(args.sets)
-    from agents.batch import play_bot_game
+    from agents.analysis.games import play_one
     from rules.scenario import load_scenario
 
     if load_scenario(args.scenario, overrides).mode == "precipice":
-        g = play_bot_game(args.scenario, args.seed, overrides)
+        g = play_one(args.scenario, args.seed, overrides)
         one = {
-            "scenario": g.scenario,
+            "scenario": args.scenario,
             "seed": g.seed,
             "turns_played": g.turns_played,
             "outcome": g.outcome,
-            "asi_state": g.asi_state,
+            "asi_state": g.state if g.outcome == "corrigible_asi" else None,
             "scores": g.scores,
             "final_hash": g.final_hash,
         }

@@ -1,58 +1,105 @@
-"""``precipice sweep``: bot-only Monte Carlo over seeds and a varied parameter."""
+"""``precipice sweep``: bot-only Monte Carlo over seeds and any number of varied parameters.
+
+No ``--vary``: one row. One: a table. Two: a grid, also written as a CSV table and a PNG
+heat map. Three or more: a grid (``--json`` or ``--csv``). Every cell plays the same seeds.
+"""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
-import sys
-import time
+from pathlib import Path
+from typing import Any
 
-from agents.batch import default_jobs, parse_assignments, sweep
+from agents.analysis.games import parse_assignments
+from agents.analysis.sweep import OUTCOMES, Axis, parse_axis, sweep
+from server.commands.common import Progress, add_jobs_argument, echo
 
 NAME = "sweep"
-HELP = "Run many bot-only games and report outcome frequencies with 95% intervals."
+HELP = (
+    "Run many bot-only games per cell of varied parameters; outcome odds with 95% intervals "
+    "(two --vary: also a CSV table and a PNG heat map)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add this command's options."""
     parser.add_argument("--scenario", default="baseline")
-    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=200, help="games per cell")
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE")
-    parser.add_argument("--vary", action="append", default=[], metavar="KEY=V1,V2,...")
-    parser.add_argument("--jobs", type=int, default=default_jobs())
-    parser.add_argument("--seed", type=int, default=0, help="first seed")
-    parser.add_argument("--json", action="store_true")
-    # --- 2-D grid (two --vary): delegated to ``precipice sweep2d`` ---
-    from server.commands.sweep2d import add_output_arguments
-
+    parser.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="KEY=V1,V2,...",
+        help="a parameter to vary (repeatable: every combination is a cell)",
+    )
+    add_jobs_argument(parser)
+    parser.add_argument("--seed", type=int, default=0, help="seed of each cell's first game")
+    parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     add_output_arguments(parser)
 
 
-class Progress:
-    """A one-line progress bar on stderr, drawn only on a terminal."""
+def add_output_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--csv``, ``--png`` and ``--title`` (a grid of two parameters writes both by default)."""
+    parser.add_argument(
+        "--csv", type=Path, default=None, help="CSV table (two --vary: default sweep2d.csv)"
+    )
+    parser.add_argument(
+        "--png", type=Path, default=None, help="PNG heat map (two --vary: default sweep2d.png)"
+    )
+    parser.add_argument("--title", default=None, help="title of the heat map")
 
-    def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.start = time.monotonic()
-        self.last = 0.0
 
-    def __call__(self, done: int, total: int) -> None:
-        """Redraw at most ten times a second."""
-        if not self.tty:
-            return
-        now = time.monotonic()
-        if done < total and now - self.last < 0.1:
-            return
-        self.last = now
-        width = 30
-        filled = int(width * done / total)
-        rate = done / max(now - self.start, 1e-9)
-        sys.stderr.write(
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} games, {rate:.0f}/s "
+def write_csv(rows: list[dict[str, Any]], names: list[str], path: Path) -> None:
+    """One line per cell: the parameter values, runs, P(disaster) and its interval, outcomes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    states = sorted({s for r in rows for s in r["asi_states"]})
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(
+            [
+                *names,
+                "runs",
+                "p_disaster",
+                "ci_low",
+                "ci_high",
+                *(f"p_{o}" for o in OUTCOMES),
+                *(f"p_corrigible_{s}" for s in states),
+            ]
         )
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        for r in rows:
+            w.writerow(
+                [
+                    *(r["values"][n] for n in names),
+                    r["runs"],
+                    f"{r['p_disaster']:.4f}",
+                    r["ci"][0],
+                    r["ci"][1],
+                    *(f"{r['outcomes'][o]:.4f}" for o in OUTCOMES),
+                    *(f"{r['asi_states'].get(s, 0.0):.4f}" for s in states),
+                ]
+            )
+
+
+def axes_of(args: argparse.Namespace) -> list[Axis]:
+    """The ``--vary`` axes, checked.
+
+    Raises:
+        UsageError: for a malformed ``--vary`` or a parameter varied twice.
+    """
+    from server.commands import UsageError
+
+    try:
+        axes = [parse_axis(text) for text in args.vary]
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    names = [a[0] for a in axes]
+    for name in names:
+        if names.count(name) > 1:
+            raise UsageError(f"vary each parameter once, not {name!r} twice")
+    return axes
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,31 +108,41 @@ def run(args: argparse.Namespace) -> int:
 
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
-    # --- 2-D grid (two --vary): delegated to ``precipice sweep2d`` ---
-    if len(args.vary) == 2:
-        from server.commands import sweep2d
-
-        return sweep2d.run(args)
-    if len(args.vary) > 2:
-        raise UsageError("vary one parameter (a table) or two (a grid and heat map), not more")
-    overrides = parse_assignments(args.sets)
-    vary = None
-    if args.vary:
-        key, _, values = args.vary[0].partition("=")
-        if not values:
-            raise UsageError(f"--vary needs KEY=V1,V2,...; got {args.vary[0]!r}")
-        vary = (key.strip(), [v.strip() for v in values.split(",") if v.strip()])
+    axes = axes_of(args)
     rows = sweep(
-        args.scenario, args.runs, overrides, vary, max(1, args.jobs), args.seed, Progress()
+        args.scenario,
+        args.runs,
+        parse_assignments(args.sets),
+        axes,
+        args.seed,
+        jobs=max(1, args.jobs),
+        progress=Progress(),
     )
+    names = [a[0] for a in axes]
+    wrote = []
+    if args.csv or len(axes) == 2:
+        path = args.csv or Path("sweep2d.csv")
+        write_csv(rows, names, path)
+        wrote.append(str(path))
+    if args.png or len(axes) == 2:
+        if len(axes) != 2:
+            raise UsageError("--png draws a heat map of exactly two --vary parameters")
+        from server.report.charts import heatmap, save_png
+
+        path = args.png or Path("sweep2d.png")
+        title = args.title or f"P(rogue ASI) — {args.scenario}, {args.runs} games per cell"
+        save_png(heatmap(rows, names[0], names[1], title), path)
+        wrote.append(str(path))
     if args.json:
-        print(json.dumps(rows, indent=1))
+        echo(json.dumps(rows, indent=1))
         return 0
     for row in rows:
-        label = f"{row['parameter']}={row['value']}: " if "parameter" in row else ""
+        label = ", ".join(f"{k}={v}" for k, v in row["values"].items())
         outs = ", ".join(f"{k} {v:.3f}" for k, v in row["outcomes"].items())
-        print(
-            f"{label}{row['runs']} runs; P(disaster) {row['p_disaster']:.3f} "
+        echo(
+            f"{label + ': ' if label else ''}{row['runs']} runs; P(disaster) {row['p_disaster']:.3f} "
             f"[{row['ci'][0]:.3f}, {row['ci'][1]:.3f}]; {outs}"
         )
+    if wrote:
+        echo("Wrote " + " and ".join(wrote))
     return 0

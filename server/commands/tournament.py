@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
-from agents.batch import default_jobs, parse_assignments
-from agents.tournament import tournament
-from server.commands.sweep import Progress
+from agents.analysis.games import parse_assignments
+from agents.analysis.tournament import tournament
+from server.commands.common import Progress, add_jobs_argument, echo
 
 NAME = "tournament"
 HELP = "Pit bot personalities against each other over many seeds; mean scores with 95% intervals."
-
-
-def echo(text: str) -> None:
-    """Write one line of output on stdout."""
-    sys.stdout.write(text + "\n")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--runs", type=int, default=200, help="games per matchup")
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--jobs", type=int, default=default_jobs())
+    add_jobs_argument(parser)
     parser.add_argument("--json", action="store_true")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from agents.record import SavedGame
+    from agents.saved import SavedGame
 
 
 def render_report(saved: SavedGame, **options: Any) -> str:

@@ -122,7 +122,7 @@ def bar_chart(
 
 
 def heatmap(rows: list[dict[str, Any]], a_name: str, b_name: str, title: str) -> Figure:
-    """A heat map of P(disaster) over a 2-D sweep (rows from ``agents.grid.sweep2d``)."""
+    """A heat map of P(disaster) over a 2-D sweep (rows from ``agents.analysis.sweep.sweep``)."""
     a_vals = list(dict.fromkeys(r["a"] for r in rows))
     b_vals = list(dict.fromkeys(r["b"] for r in rows))
     grid = [[0.0] * len(b_vals) for _ in a_vals]

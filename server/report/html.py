@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from agents.forecast import (
+from agents.analysis.forecast import (
     Forecast,
     Snapshot,
     forecast_many,
@@ -22,8 +22,8 @@ from agents.forecast import (
     outcome_label,
     snapshots_of_saved,
 )
-from agents.record import SavedGame
-from agents.turning_points import TurningPoint, turning_points
+from agents.analysis.turning_points import TurningPoint, turning_points
+from agents.saved import SavedGame
 from rules.observe import OBJECTIVES
 from rules.scenario import load_scenario
 from rules.world import World

@@ -15,7 +15,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from agents.forecast import (
+from agents.analysis.forecast import (
     Forecast,
     Snapshot,
     forecast,
@@ -23,7 +23,7 @@ from agents.forecast import (
     snapshot_of,
     snapshots_of_saved,
 )
-from agents.record import ReplayError
+from agents.saved import ReplayError
 from server.deps import ApiError, HubDep, TokenDep, game_or_404, who
 from server.game import GameSession
 from server.report import render_report

@@ -8,8 +8,9 @@ import anyio.to_thread
 from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from agents.record import ReplayError, load_saved, replay
+from agents.saved import ReplayError, load_saved, replay
 from rules.observe import public_state
+from rules.views import GodView, Observation, PublicState
 from server.deps import ApiError, HubDep, TokenDep, game_or_404, who
 from server.game import GameSession
 from server.hub import LobbyError, NewGame
@@ -120,6 +121,7 @@ async def replay_turn(
         model = await anyio.to_thread.run_sync(lambda: replay(saved, upto=turn, collect=False))
     except ReplayError as exc:
         raise ApiError(409, "replay_failed", str(exc)) from None
+    body: PublicState | GodView | Observation
     if view == "public":
         body = public_state(model.world)
     else:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from agents.record import new_model
+from agents.saved import new_model
 from rules.events import EVENTS
 from rules.scenario import SCENARIO_NAMES, load_scenario
 from server.deps import ApiError, HubDep, TokenDep, game_or_404, who

@@ -10,9 +10,9 @@ import json
 import numpy as np
 import pytest
 
-from agents.fuzzplay import play_randomly
-from agents.record import load_saved, new_model, replay, to_saved
+from agents.saved import load_saved, new_model, replay, to_saved
 from rules.scenario import SCENARIO_NAMES, load_scenario
+from tests.support.fuzzplay import play_randomly
 
 RACE = [n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]
 

@@ -8,7 +8,7 @@ import pytest
 pytest.importorskip("pettingzoo")
 from pettingzoo.test import parallel_api_test
 
-from agents.env import ACTIONS, PrecipiceParallelEnv
+from agents.rl.env import ACTIONS, PrecipiceParallelEnv
 
 
 def test_passes_pettingzoo_parallel_api_test() -> None:

@@ -11,7 +11,7 @@ import math
 import statistics
 from collections.abc import Callable
 
-from agents.batch import sweep
+from agents.analysis.sweep import sweep
 from agents.model import RaceModel
 from rules.actions import LabOrder, StateOrder, WhistleblowerOrder
 from rules.scenario import load_scenario
@@ -29,7 +29,7 @@ def mean_ci(xs: list[float]) -> tuple[float, float, float]:
 def p_rogue(
     overrides: dict[str, str], scenario: str = "baseline", runs: int = RUNS
 ) -> tuple[float, float, float]:
-    row = sweep(scenario, runs, overrides, None, jobs=2)[0]
+    row = sweep(scenario, runs, overrides, jobs=2)[0]
     lo, hi = row["ci"]
     return lo, row["p_disaster"], hi
 

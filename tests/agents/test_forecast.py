@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from agents.batch import sweep, wilson
-from agents.forecast import (
+from agents.analysis.forecast import (
     forecast,
     forecast_model,
     forecast_series,
-    observations,
     snapshot_of,
     snapshots_of_saved,
 )
-from agents.record import ReplayError, new_model, to_saved
+from agents.analysis.stats import wilson
+from agents.analysis.sweep import sweep
+from agents.saved import ReplayError, new_model, to_saved
 from rules.actions import LabOrder
-from rules.observe import observe
-
-
-def test_shared_observations_equal_rules_observe() -> None:
-    model = new_model("baseline", 3)
-    for _ in range(8):
-        world = model.world
-        obs = observations(world)
-        assert set(obs) == set(world.role_ids())
-        for rid in world.role_ids():
-            assert obs[rid] == observe(world, rid)
-        model.step()
 
 
 def test_forecast_is_deterministic_for_a_seed_and_independent_of_workers() -> None:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from agents.model import RaceModel
-from agents.record import ReplayError, load_saved, new_model, replay, to_saved
+from agents.saved import ReplayError, load_saved, new_model, replay, to_saved
 from rules.actions import IllegalOrderError, LabOrder, StateOrder, check_order, parse_order
 from rules.scenario import SCENARIO_NAMES, load_scenario
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from agents.batch import sweep
+from agents.analysis.sweep import sweep
 from rules.precipice import disaster_probability
 
 GRID = [

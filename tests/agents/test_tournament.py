@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agents.tournament import matchups, tournament
+from agents.analysis.tournament import matchups, tournament
 from rules.scenario import ScenarioError
 from server.commands.tournament import format_table
 

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agents.fuzzplay import play_rules
 from rules.actions import (
     IllegalOrderError,
     InvalidOrderError,
@@ -21,6 +20,8 @@ from rules.actions import (
 from rules.observe import observe
 from rules.scenario import SCENARIO_NAMES, load_scenario
 from rules.setup import initial_world
+from tests.support.fuzzplay import play_rules
+from tests.support.hyp import examples
 
 
 @pytest.fixture
@@ -116,7 +117,7 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400))
 @given(kind=st.sampled_from(["state", "lab", "official", "whistleblower"]), data=json_values)
 def test_any_json_is_either_an_order_or_a_named_error(kind, data):
     try:
@@ -127,7 +128,7 @@ def test_any_json_is_either_an_order_or_a_named_error(kind, data):
         assert order.kind == kind
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40))
 @given(
     name=st.sampled_from([n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]),
     seed=st.integers(0, 10**6),

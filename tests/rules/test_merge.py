@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agents.fuzzplay import play_rules
 from rules.actions import (
     IllegalOrderError,
     LabOrder,
@@ -23,6 +22,8 @@ from rules.scoring import scores
 from rules.setup import initial_world
 from rules.turn import resolve_turn
 from rules.world import World
+from tests.support.fuzzplay import play_rules
+from tests.support.hyp import examples
 
 SC = load_scenario("consolidation")
 RACE = [n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]
@@ -81,7 +82,7 @@ def test_a_merged_lab_decides_nothing_and_shares_the_champions_score():
     assert s["cn-lab-2"] == s["cn-lab"]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40))
 @given(name=st.sampled_from(RACE), seed=st.integers(0, 10**6), turns=st.integers(0, 20))
 def test_idle_roles_are_exactly_those_with_nothing_to_decide(name, seed, turns):
     """The server's "do not wait for this seat" rule agrees with legal_actions, every role."""

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules.precipice import Information, disaster_probability, equilibrium_safety, resolve
+from tests.support.hyp import examples
 
 INFOS: tuple[Information, ...] = ("none", "private", "public")
 NS = (2, 3, 5)
@@ -26,7 +27,7 @@ GRID = list(itertools.product(NS, ES, MUS))
 DRAWS = 20_000
 SIGMAS = 4.5
 
-DETERMINISTIC = settings(derandomize=True, deadline=None, max_examples=150)
+DETERMINISTIC = settings(max_examples=examples(150))
 
 
 # --- known values and the lead's independent derivations -------------------------------

@@ -16,10 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agents.bots import decide
-from agents.fuzzplay import play_rules
 from rules.observe import observe
 from rules.scenario import SCENARIO_NAMES, load_scenario
 from rules.world import World
+from tests.support.fuzzplay import play_rules
+from tests.support.hyp import examples
 
 RACE = [n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]
 PERSONALITY = {"state": "hawk", "lab": "racer", "official": "diligent", "whistleblower": "bold"}
@@ -58,7 +59,7 @@ def play(name: str, seed: int, turns: int) -> World:
     )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60))
 @given(name=st.sampled_from(RACE), seed=st.integers(0, 10**6), turns=st.integers(0, 24))
 def test_observations_never_depend_on_others_secrets(name, seed, turns):
     world = play(name, seed, turns)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from server.protocol import ERROR_CODES, FACILITATOR_TYPES
 from tests.server.helpers import Client, ServerProc, claim, close_all, create_game, start_server
+from tests.support.hyp import examples
 
 TYPES = ["hello", "ping", "sync", "order", "chat", *sorted(FACILITATOR_TYPES)]
 LEVERS = [
@@ -166,7 +167,7 @@ def snapshot(fac: Client) -> dict[str, Any]:
 
 @pytest.mark.slow
 @settings(
-    max_examples=150,
+    max_examples=examples(150),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

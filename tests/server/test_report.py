@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.record import new_model, to_saved
+from agents.saved import new_model, to_saved
 from rules.actions import LabOrder
 from server.cli import main
 from server.report import render_report

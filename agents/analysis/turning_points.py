@@ -23,16 +23,16 @@ with the full number of rollouts and returned, largest effect first.
 
 from __future__ import annotations
 
-import math
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
+from agents.analysis.forecast import Forecast, Snapshot, forecast_many, snapshots_of_saved
+from agents.analysis.stats import diff_ci
 from agents.bots import decide
-from agents.forecast import Forecast, Snapshot, forecast_many, snapshots_of_saved
-from agents.record import SavedGame
+from agents.saved import SavedGame
+from agents.seeds import rollout_rng
 from rules.actions import AnyOrder, IllegalOrderError, check_order, order_to_wire, parse_order
 from rules.observe import observe
 
@@ -96,7 +96,7 @@ OVERSIGHT_NAMES = ("none", "voluntary reporting", "an oversight committee", "emb
 
 
 def _key_lever(
-    role_kind: str, order: dict[str, Any], world_self: dict[str, Any]
+    role_kind: str, order: dict[str, Any], world_self: Mapping[str, Any]
 ) -> list[tuple[dict[str, Any], str, str]]:
     """Alternatives for a bot's order: (alternative, what was done, what instead)."""
     out: list[tuple[dict[str, Any], str, str]] = []
@@ -165,7 +165,8 @@ def candidates(saved: SavedGame, snaps: list[Snapshot] | None = None) -> list[Ca
             obs = observe(world, rid)
             if rid in st.orders:
                 order = parse_order(kind, st.orders[rid])
-                rng = np.random.default_rng(np.random.SeedSequence([saved.seed, st.turn, 7919]))
+                # The bot's alternative draws from a stream no rollout uses (index -1).
+                rng = rollout_rng(saved.seed, st.turn, 2**32 - 1)
                 bot: AnyOrder = decide(kind, saved.personalities[rid], obs, rng)
                 if order_to_wire(bot) != order_to_wire(order):
                     out.append(
@@ -215,8 +216,7 @@ def _summary(order: dict[str, Any]) -> str:
 def _diff(c: Candidate, snap: Snapshot, fa: Forecast, fb: Forecast) -> TurningPoint:
     pa, pb = fa.p_rogue, fb.p_rogue
     n = fa.rollouts
-    half = 1.96 * math.sqrt(pa * (1 - pa) / n + pb * (1 - pb) / n)
-    d = pa - pb
+    d, (lo, hi) = diff_ci(fa.counts["rogue_asi"], n, fb.counts["rogue_asi"], n)
     return TurningPoint(
         turn=c.turn,
         quarter=snap.world.quarter_label(),
@@ -227,7 +227,7 @@ def _diff(c: Candidate, snap: Snapshot, fa: Forecast, fb: Forecast) -> TurningPo
         p_rogue=pa,
         p_rogue_alternative=pb,
         delta_rogue=d,
-        delta_ci=(d - half, d + half),
+        delta_ci=(lo, hi),
         deltas={k: fa.p(k) - fb.p(k) for k in fa.keys},
         score_delta=fa.mean_scores[c.role] - fb.mean_scores[c.role],
         rollouts=n,
@@ -239,7 +239,7 @@ def _evaluate(
     snaps: list[Snapshot],
     rollouts: int,
     seed: int,
-    jobs: int,
+    jobs: int | None,
     executor: Executor | None,
 ) -> list[TurningPoint]:
     pairs: list[Snapshot] = []
@@ -269,8 +269,9 @@ def turning_points(
     rollouts: int = 200,
     screen_rollouts: int = 30,
     seed: int | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     snaps: list[Snapshot] | None = None,
+    executor: Executor | None = None,
 ) -> list[TurningPoint]:
     """The ``top`` decisions of a saved game that moved P(rogue ASI) most, largest first.
 
@@ -286,14 +287,9 @@ def turning_points(
     cands = candidates(saved, snaps)
     if not cands:
         return []
-    pool: Executor | None = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-    try:
-        if len(cands) > top:
-            screened = _evaluate(cands, snaps, screen_rollouts, base_seed + 1, jobs, pool)
-            order = sorted(range(len(cands)), key=lambda i: -abs(screened[i].delta_rogue))
-            cands = [cands[i] for i in sorted(order[:top])]
-        final = _evaluate(cands, snaps, rollouts, base_seed, jobs, pool)
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    if len(cands) > top:
+        screened = _evaluate(cands, snaps, screen_rollouts, base_seed + 1, jobs, executor)
+        order = sorted(range(len(cands)), key=lambda i: -abs(screened[i].delta_rogue))
+        cands = [cands[i] for i in sorted(order[:top])]
+    final = _evaluate(cands, snaps, rollouts, base_seed, jobs, executor)
     return sorted(final, key=lambda tp: -abs(tp.delta_rogue))

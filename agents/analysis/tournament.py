@@ -10,24 +10,23 @@ a full assignment of personalities to roles, and reports every role's mean score
 - ``grid``: every combination of state and lab personalities (officials and
   whistleblowers keep the scenario's): 2 ** (states + labs) matchups.
 
-Games are played by the rollout engine of ``agents.forecast`` (the same rules and bots as
-``RaceModel``, without Mesa's bookkeeping); game ``i`` of every matchup draws from
-``SeedSequence([seed, 0, i])``.
+Games are played by the bare turn loop (``agents.analysis.games``), game ``i`` of every
+matchup with seed ``seed + i``, the same games a sweep plays.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from agents.batch import wilson
+from agents.analysis.games import GameTask, pairs, play_games
+from agents.analysis.runner import Progress, chunks, run_tasks
+from agents.analysis.stats import mean_ci, wilson
 from agents.bots import PERSONALITIES
-from agents.forecast import Snapshot, run_rollouts
-from agents.model import default_personalities
+from agents.engine import default_personalities
 from rules.scenario import ScenarioError, load_scenario
 from rules.setup import initial_world
 
@@ -82,27 +81,20 @@ def matchups(
     raise ValueError(f"unknown tournament design {design!r} (swap or grid)")
 
 
-def _play(args: tuple[Snapshot, int, range]) -> list[tuple[str, dict[str, float]]]:
-    snap, seed, indices = args
-    return [(r.outcome, r.scores) for r in run_rollouts(snap, seed, indices)]
-
-
-def _mean_ci(values: list[float]) -> dict[str, Any]:
-    n = len(values)
-    mean = sum(values) / n
-    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1)) if n > 1 else 0.0
-    half = 1.96 * sd / math.sqrt(n)
-    return {"mean": round(mean, 3), "ci": [round(mean - half, 3), round(mean + half, 3)]}
+def _score_ci(values: list[float]) -> dict[str, Any]:
+    mean, (lo, hi) = mean_ci(values)
+    return {"mean": round(mean, 3), "ci": [round(lo, 3), round(hi, 3)]}
 
 
 def tournament(
     scenario: str = "baseline",
     runs: int = 100,
     design: Design = "swap",
-    overrides: dict[str, str] | None = None,
+    overrides: Mapping[str, str] | None = None,
     seed: int = 0,
-    jobs: int = 1,
-    progress: Callable[[int, int], None] | None = None,
+    jobs: int | None = 1,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
 ) -> list[dict[str, Any]]:
     """Play ``runs`` games per matchup; one row per matchup.
 
@@ -116,34 +108,21 @@ def tournament(
     if runs < 1:
         raise ValueError("runs must be at least 1")
     ov = {k: str(v) for k, v in (overrides or {}).items()}
-    sc = load_scenario(scenario, ov)
-    world = initial_world(sc)
+    world = initial_world(load_scenario(scenario, ov))
     games = matchups(scenario, design, ov)
-    step = max(1, min(runs, 25))
+    parts = chunks(runs, 25)
     tasks = [
-        (j, (Snapshot(scenario, ov, world, m.personalities), seed, range(lo, min(runs, lo + step))))
-        for j, m in enumerate(games)
-        for lo in range(0, runs, step)
+        GameTask(scenario, pairs(ov), pairs(m.personalities), seed, part)
+        for m in games
+        for part in parts
     ]
-    results: list[list[tuple[str, dict[str, float]]]] = [[] for _ in games]
-    total, done = len(games) * runs, 0
-    if jobs <= 1:
-        outs = (_play(t) for _, t in tasks)
-        for (j, _), res in zip(tasks, outs, strict=True):
-            results[j] += res
-            done += len(res)
-            if progress:
-                progress(done, total)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for (j, _), res in zip(tasks, pool.map(_play, [t for _, t in tasks]), strict=True):
-                results[j] += res
-                done += len(res)
-                if progress:
-                    progress(done, total)
+    done = run_tasks(
+        play_games, tasks, executor, jobs=jobs, progress=progress, size=lambda t: t.size
+    )
     rows = []
-    for m, res in zip(games, results, strict=True):
-        rogue = sum(1 for o, _ in res if o == "rogue_asi")
+    for j, m in enumerate(games):
+        res = [g for part in done[j * len(parts) : (j + 1) * len(parts)] for g in part]
+        rogue = sum(1 for g in res if g.outcome == "rogue_asi")
         lo, hi = wilson(rogue, runs)
         rows.append(
             {
@@ -152,7 +131,9 @@ def tournament(
                 "runs": runs,
                 "p_disaster": round(rogue / runs, 4),
                 "ci": [round(lo, 4), round(hi, 4)],
-                "scores": {rid: _mean_ci([s[rid] for _, s in res]) for rid in world.role_ids()},
+                "scores": {
+                    rid: _score_ci([g.scores[rid] for g in res]) for rid in world.role_ids()
+                },
             }
         )
     return rows

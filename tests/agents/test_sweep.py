@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.grid import parse_axis, sweep2d
+from agents.analysis.sweep import parse_axis, sweep
 from rules.scenario import ScenarioError
 from server.cli import main
 
@@ -15,7 +15,7 @@ from server.cli import main
 def test_grid_rows_are_cells_with_a_varying_slowest_and_reproducible() -> None:
     a = ("states.us.oversight", ["voluntary", "embedded"])
     b = ("officials.us-official.career_pressure", ["0", "1"])
-    rows = sweep2d("baseline", 10, a, b, seed=2)
+    rows = sweep("baseline", 10, axes=[a, b], seed=2)
     assert [(r["a"], r["b"]) for r in rows] == [
         ("voluntary", "0"),
         ("voluntary", "1"),
@@ -25,15 +25,17 @@ def test_grid_rows_are_cells_with_a_varying_slowest_and_reproducible() -> None:
     for r in rows:
         assert abs(sum(r["outcomes"].values()) - 1.0) < 1e-9
         assert r["ci"][0] <= r["p_disaster"] <= r["ci"][1]
-    assert sweep2d("baseline", 10, a, b, seed=2, jobs=2) == rows
+    assert sweep("baseline", 10, axes=[a, b], seed=2, jobs=2) == rows
 
 
 def test_career_pressure_on_the_official_raises_the_odds_of_disaster() -> None:
-    rows = sweep2d(
+    rows = sweep(
         "baseline",
         150,
-        ("officials.us-official.career_pressure", ["0", "1"]),
-        ("states.us.oversight", ["committee"]),
+        axes=[
+            ("officials.us-official.career_pressure", ["0", "1"]),
+            ("states.us.oversight", ["committee"]),
+        ],
         jobs=2,
     )
     brave, afraid = rows
@@ -41,10 +43,10 @@ def test_career_pressure_on_the_official_raises_the_odds_of_disaster() -> None:
 
 
 def test_bad_axes_are_refused() -> None:
-    with pytest.raises(ValueError, match="twice"):
-        sweep2d("baseline", 2, ("states.us.oversight", ["1"]), ("states.us.oversight", ["2"]))
+    with pytest.raises(ValueError, match="once"):
+        sweep("baseline", 2, axes=[("states.us.oversight", ["1"]), ("states.us.oversight", ["2"])])
     with pytest.raises(ScenarioError):
-        sweep2d("baseline", 2, ("states.us.nope", ["1"]), ("states.us.oversight", ["2"]))
+        sweep("baseline", 2, axes=[("states.us.nope", ["1"]), ("states.us.oversight", ["2"])])
     with pytest.raises(ValueError):
         parse_axis("states.us.oversight")
 

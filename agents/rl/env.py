@@ -19,6 +19,7 @@ the rest of ``agents`` never imports this module.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
@@ -27,7 +28,7 @@ from pettingzoo import ParallelEnv
 from pydantic import ValidationError
 
 from agents.model import RaceModel
-from agents.record import new_model
+from agents.saved import new_model
 from rules.actions import (
     AnyOrder,
     LabOrder,
@@ -37,6 +38,7 @@ from rules.actions import (
     WhistleblowerOrder,
     check_order,
 )
+from rules.views import Observation, PublicState
 from rules.world import Oversight
 
 ACTIONS: dict[str, tuple[str, ...]] = {
@@ -79,7 +81,7 @@ def _num(value: Any) -> float | None:
     return None
 
 
-def _order(kind: str, name: str, me: dict[str, Any], public: dict[str, Any]) -> AnyOrder | None:
+def _order(kind: str, name: str, me: Mapping[str, Any], public: PublicState) -> AnyOrder | None:
     """The order an action stands for, from the role's own observation (None: the bot plays).
 
     Raises:
@@ -201,19 +203,25 @@ class PrecipiceParallelEnv(ParallelEnv):  # type: ignore[misc]
 
     # --- observations -------------------------------------------------------------------
 
-    def _vector(self, agent: str, obs: dict[str, Any]) -> np.ndarray:
+    def _vector(self, agent: str, obs: Observation) -> np.ndarray:
         values: list[float] = []
         for name in self._features[agent]:
             if name == "turn_fraction":
                 values.append(obs["public"]["turn"] / max(1, obs["public"]["horizon"]))
                 continue
             parts = name.split(".")
-            node = obs["self"] if parts[0] == "self" else obs["public"][parts[0]][parts[1]]
+            node: Mapping[str, Any]
+            if parts[0] == "self":
+                node = obs["self"]
+            elif parts[0] == "labs":
+                node = obs["public"]["labs"][parts[1]]
+            else:
+                node = obs["public"]["states"][parts[1]]
             v = _num(node.get(parts[-1], 0.0))
             values.append(0.0 if v is None else v)
         return np.asarray(values, dtype=np.float32)
 
-    def _mask(self, agent: str, obs: dict[str, Any]) -> np.ndarray:
+    def _mask(self, agent: str, obs: Observation) -> np.ndarray:
         kind = self._kind[agent]
         mask = np.zeros(len(ACTIONS[kind]), dtype=np.int8)
         for i, name in enumerate(ACTIONS[kind]):

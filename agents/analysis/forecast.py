@@ -17,28 +17,22 @@ its own process pool; ``forecast_model`` snapshots a live ``RaceModel``;
 
 from __future__ import annotations
 
-import math
 from collections import Counter
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
-from agents.batch import wilson
-from agents.bots import decide
+from agents.analysis.runner import Progress, chunks, run_tasks
+from agents.analysis.stats import mean_ci, wilson
+from agents.engine import play_from, policies_for
 from agents.model import RaceModel
-from agents.record import ReplayError, SavedGame, replay
-from rules.actions import AnyOrder, parse_order
-from rules.observe import observe, public_state
+from agents.saved import SavedGame, open_saved, replay_turns, saved_inputs
+from agents.seeds import rollout_rng
+from rules.actions import parse_order
 from rules.scenario import Scenario, load_scenario
 from rules.scoring import scores
-from rules.turn import resolve_turn
 from rules.world import World
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,55 +133,9 @@ class Forecast:
 # --- building blocks -------------------------------------------------------------------
 
 
-@lru_cache(maxsize=64)
-def _scenario(name: str, frozen_overrides: tuple[tuple[str, str], ...]) -> Scenario:
-    return load_scenario(name, dict(frozen_overrides))
-
-
 def scenario_of(snapshot: Snapshot) -> Scenario:
-    """The snapshot's scenario (loaded once per process)."""
-    return _scenario(
-        snapshot.scenario, tuple(sorted((k, str(v)) for k, v in snapshot.overrides.items()))
-    )
-
-
-def rollout_rng(seed: int, turn: int, index: int) -> np.random.Generator:
-    """The independent generator of rollout ``index`` of a forecast at ``turn``."""
-    return np.random.default_rng(np.random.SeedSequence([seed, turn, index]))
-
-
-def observations(world: World) -> dict[str, dict[str, Any]]:
-    """Every role's observation, sharing one public part built once per turn."""
-    pub = public_state(world)
-    return {rid: observe(world, rid, pub) for rid in world.role_ids()}
-
-
-def play_out(
-    world: World,
-    scenario: Scenario,
-    personalities: dict[str, str],
-    rng: np.random.Generator,
-    fixed: dict[str, AnyOrder] | None = None,
-) -> World:
-    """Play a world to its end with every seat a bot; return the final world (input untouched).
-
-    ``fixed`` gives orders some roles play in the first turn instead of their bot.
-    """
-    w = world
-    first = dict(fixed or {})
-    while not w.done:
-        obs = observations(w)
-        orders: dict[str, AnyOrder] = {}
-        for rid in w.role_ids():
-            order = first.get(rid)
-            orders[rid] = (
-                order
-                if order is not None
-                else decide(w.role_kind(rid), personalities[rid], obs[rid], rng)
-            )
-        first = {}
-        w, _ = resolve_turn(w, orders, scenario, rng)
-    return w
+    """The snapshot's scenario (``load_scenario`` caches it per process)."""
+    return load_scenario(snapshot.scenario, {k: str(v) for k, v in snapshot.overrides.items()})
 
 
 def run_rollouts(snapshot: Snapshot, seed: int, indices: Iterable[int]) -> list[RolloutResult]:
@@ -195,10 +143,10 @@ def run_rollouts(snapshot: Snapshot, seed: int, indices: Iterable[int]) -> list[
     sc = scenario_of(snapshot)
     w = snapshot.world
     fixed = {r: parse_order(w.role_kind(r), data) for r, data in snapshot.fixed.items()}
+    policies = policies_for(w, snapshot.personalities)
     out = []
     for i in indices:
-        rng = rollout_rng(seed, snapshot.turn, i)
-        end = play_out(w, sc, snapshot.personalities, rng, fixed)
+        end = play_from(w, sc, policies, rollout_rng(seed, snapshot.turn, i), fixed)
         assert end.outcome is not None
         out.append(
             RolloutResult(
@@ -212,16 +160,6 @@ def run_rollouts(snapshot: Snapshot, seed: int, indices: Iterable[int]) -> list[
     return out
 
 
-def _mean_ci(values: list[float]) -> tuple[float, tuple[float, float]]:
-    n = len(values)
-    mean = sum(values) / n
-    if n < 2:
-        return mean, (mean, mean)
-    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
-    half = 1.96 * sd / math.sqrt(n)
-    return mean, (mean - half, mean + half)
-
-
 def summarise(snapshot: Snapshot, seed: int, results: list[RolloutResult]) -> Forecast:
     """Turn rollout results into a forecast."""
     results = sorted(results, key=lambda r: r.index)
@@ -231,7 +169,7 @@ def summarise(snapshot: Snapshot, seed: int, results: list[RolloutResult]) -> Fo
     means: dict[str, float] = {}
     cis: dict[str, tuple[float, float]] = {}
     for rid in snapshot.world.role_ids():
-        m, ci = _mean_ci([r.scores[rid] for r in results]) if n else (0.0, (0.0, 0.0))
+        m, ci = mean_ci([r.scores[rid] for r in results]) if n else (0.0, (0.0, 0.0))
         means[rid], cis[rid] = m, ci
     return Forecast(
         turn=snapshot.turn,
@@ -247,26 +185,27 @@ def summarise(snapshot: Snapshot, seed: int, results: list[RolloutResult]) -> Fo
     )
 
 
-def _chunks(n: int, parts: int) -> list[range]:
-    parts = max(1, min(n, parts))
-    bounds = [round(j * n / parts) for j in range(parts + 1)]
-    return [range(bounds[j], bounds[j + 1]) for j in range(parts) if bounds[j + 1] > bounds[j]]
-
-
 # --- entry points ----------------------------------------------------------------------
+
+
+RolloutTask = tuple[Snapshot, int, range]
+
+
+def _run(task: RolloutTask) -> list[RolloutResult]:
+    return run_rollouts(*task)
 
 
 def forecast(
     snapshot: Snapshot,
     rollouts: int = 200,
     seed: int = 0,
-    jobs: int = 1,
+    jobs: int | None = 1,
     executor: Executor | None = None,
 ) -> Forecast:
     """Forecast the outcome odds from a snapshot with ``rollouts`` bot rollouts.
 
     Pure and picklable: a server may call it inside its own process pool. With
-    ``jobs > 1`` (or an ``executor``) the rollouts are split into chunks run on worker
+    ``jobs > 1`` (or an ``executor``) the rollouts are split into tasks run on worker
     processes; the result does not depend on how they are split.
 
     Raises:
@@ -276,49 +215,30 @@ def forecast(
 
 
 def forecast_many(
-    snapshots: list[Snapshot],
+    snapshots: Sequence[Snapshot],
     rollouts: int = 200,
     seed: int = 0,
-    jobs: int = 1,
+    jobs: int | None = 1,
     executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> list[Forecast]:
-    """Forecast several snapshots at once, sharing one pool of workers.
+    """Forecast several snapshots at once through the one runner (``run_tasks``).
 
     Raises:
         ValueError: if ``rollouts`` is less than 1.
     """
     if rollouts < 1:
         raise ValueError("rollouts must be at least 1")
-    results: list[list[RolloutResult]] = [[] for _ in snapshots]
-    total = len(snapshots) * rollouts
-    done = 0
-    if executor is None and jobs <= 1:
-        for j, snap in enumerate(snapshots):
-            for chunk in _chunks(rollouts, max(1, rollouts // 25)):
-                results[j] += run_rollouts(snap, seed, chunk)
-                done += len(chunk)
-                if progress:
-                    progress(done, total)
-        return [summarise(s, seed, r) for s, r in zip(snapshots, results, strict=True)]
-    pool = executor or ProcessPoolExecutor(max_workers=jobs)
-    try:
-        workers = jobs if executor is None else 4
-        futures = {}
-        for j, snap in enumerate(snapshots):
-            parts = workers * 4 if len(snapshots) == 1 else max(1, rollouts // 50)
-            for chunk in _chunks(rollouts, parts):
-                futures[pool.submit(run_rollouts, snap, seed, chunk)] = j
-        for fut in as_completed(futures):
-            res = fut.result()
-            results[futures[fut]] += res
-            done += len(res)
-            if progress:
-                progress(done, total)
-    finally:
-        if executor is None:
-            pool.shutdown()
-    return [summarise(s, seed, r) for s, r in zip(snapshots, results, strict=True)]
+    size = 25 if len(snapshots) > 1 else max(1, min(25, rollouts // 8))
+    tasks: list[RolloutTask] = [
+        (snap, seed, part) for snap in snapshots for part in chunks(rollouts, size)
+    ]
+    done = run_tasks(_run, tasks, executor, jobs=jobs, progress=progress, size=lambda t: len(t[2]))
+    per = len(chunks(rollouts, size))
+    return [
+        summarise(snap, seed, [r for part in done[j * per : (j + 1) * per] for r in part])
+        for j, snap in enumerate(snapshots)
+    ]
 
 
 def snapshot_of(model: RaceModel) -> Snapshot:
@@ -344,17 +264,9 @@ def snapshots_of_saved(saved: SavedGame) -> list[Snapshot]:
     Raises:
         ReplayError: if the saved game does not replay to its recorded hashes.
     """
-    model = replay(saved, upto=0, collect=False)
+    model = open_saved(saved)
     snaps = [snapshot_of(model)]
-    for st in saved.turns:
-        for role, data in st.orders.items():
-            model.submit(role, parse_order(model.world.role_kind(role), data))
-        for eid in st.events:
-            model.inject(eid)
-        model.step()
-        if model.history[-1].hash != st.hash:
-            raise ReplayError(f"turn {st.turn} ({st.quarter}): state hash mismatch", st.turn)
-        snaps.append(snapshot_of(model))
+    snaps += [snapshot_of(m) for m in replay_turns(model, saved_inputs(saved))]
     return snaps
 
 
@@ -362,7 +274,7 @@ def forecast_series(
     saved: SavedGame,
     rollouts: int = 100,
     seed: int | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     progress: Progress | None = None,
 ) -> list[Forecast]:
     """Forecast every turn of a saved game (turn 0 to the end), for the replay chart.

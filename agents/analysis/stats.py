@@ -1,0 +1,94 @@
+"""Interval estimates for Monte Carlo results, and the correction for many comparisons.
+
+``wilson`` is the Wilson score interval of a binomial proportion; ``mean_ci`` the normal
+interval of a mean; ``z_for`` the two-sided critical value at a confidence level, with a
+Bonferroni correction when ``comparisons`` intervals are read together (each interval is
+then drawn at level 1 - (1 - confidence) / comparisons); ``quantile`` a linear-interpolated
+quantile of a sample.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from statistics import NormalDist
+
+
+def z_for(confidence: float = 0.95, comparisons: int = 1) -> float:
+    """Two-sided normal critical value, Bonferroni-corrected for ``comparisons`` intervals.
+
+    Raises:
+        ValueError: for a confidence outside (0, 1) or fewer than one comparison.
+    """
+    if not 0.0 < confidence < 1.0:
+        raise ValueError("confidence must be between 0 and 1")
+    if comparisons < 1:
+        raise ValueError("comparisons must be at least 1")
+    alpha = (1.0 - confidence) / comparisons
+    return NormalDist().inv_cdf(1.0 - alpha / 2.0)
+
+
+Z95 = z_for(0.95)
+
+
+def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Wilson score interval for ``k`` successes in ``n`` trials (95% by default)."""
+    if n == 0:
+        return (0.0, 1.0)
+    p = k / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    lo = 0.0 if k == 0 else max(0.0, centre - half)  # exact at the ends, not 1e-17 off
+    hi = 1.0 if k == n else min(1.0, centre + half)
+    return (lo, hi)
+
+
+def mean_ci(values: Sequence[float], z: float = Z95) -> tuple[float, tuple[float, float]]:
+    """The mean of ``values`` and its normal interval (a single value: a point interval).
+
+    Raises:
+        ValueError: for an empty sample.
+    """
+    n = len(values)
+    if n == 0:
+        raise ValueError("no values")
+    mean = math.fsum(values) / n
+    if n < 2:
+        return mean, (mean, mean)
+    sd = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
+    half = z * sd / math.sqrt(n)
+    return mean, (mean - half, mean + half)
+
+
+def diff_ci(
+    k1: int, n1: int, k2: int, n2: int, z: float = Z95
+) -> tuple[float, tuple[float, float]]:
+    """Difference of two proportions k1/n1 - k2/n2 and its normal (Wald) interval.
+
+    Raises:
+        ValueError: if either sample is empty.
+    """
+    if n1 == 0 or n2 == 0:
+        raise ValueError("empty sample")
+    p1, p2 = k1 / n1, k2 / n2
+    half = z * math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    d = p1 - p2
+    return d, (d - half, d + half)
+
+
+def quantile(values: Sequence[float], q: float) -> float:
+    """The ``q`` quantile (0..1) of a sample, linearly interpolated (numpy's default).
+
+    Raises:
+        ValueError: for an empty sample or ``q`` outside [0, 1].
+    """
+    if not values:
+        raise ValueError("no values")
+    if not 0.0 <= q <= 1.0:
+        raise ValueError("q must be between 0 and 1")
+    xs = sorted(values)
+    pos = q * (len(xs) - 1)
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)

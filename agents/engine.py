@@ -1,0 +1,156 @@
+"""The one turn loop: every game, rollout, sweep, tournament and server turn is played here.
+
+``play_turn`` takes the world, the orders given (by people, or fixed for a fork), a way
+for the bots to decide the rest, and the one random generator; the bots decide in role
+order (decisions are simultaneous: each sees the world at the start of the quarter), then
+the pure rules resolve the quarter. The Mesa model (``agents.model.RaceModel``) steps a
+game by calling ``play_turn`` with its agents deciding; analysis plays whole games with
+``play_game`` and rollouts with ``play_from``, the bots deciding through ``decide_with``.
+Both paths draw the same numbers in the same order, so they reach the same worlds (a
+test checks the hashes on many seeds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from agents.bots import Policy, make_policy
+from agents.seeds import game_rng
+from rules.actions import AnyOrder
+from rules.hashing import world_hash
+from rules.observe import observe, public_state
+from rules.scenario import Scenario
+from rules.scoring import scores
+from rules.setup import initial_world
+from rules.turn import resolve_turn
+from rules.views import PublicState
+from rules.world import NewsItem, World
+
+Decide = Callable[[World, PublicState, dict[str, AnyOrder]], None]
+"""Adds an order to ``orders`` for every role that has none (the bots), in role order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Played:
+    """One resolved quarter: the new world, its news, and every order that was played."""
+
+    world: World
+    news: list[NewsItem]
+    orders: dict[str, AnyOrder]
+    given: frozenset[str]
+    """Roles whose order was given (by a person, or fixed) rather than decided by a bot."""
+
+    def bot_orders(self) -> dict[str, AnyOrder]:
+        """The orders the bots decided, in role order."""
+        return {r: o for r, o in self.orders.items() if r not in self.given}
+
+
+def play_turn(
+    world: World,
+    scenario: Scenario,
+    orders: Mapping[str, AnyOrder],
+    decide: Decide,
+    rng: np.random.Generator,
+    injected: Sequence[str] = (),
+) -> Played:
+    """Play one quarter: the bots decide for every role without an order, then the rules resolve.
+
+    ``world`` is not modified. ``orders`` are the orders given this quarter; ``decide``
+    fills in the rest; ``injected`` are facilitator events (applied after random ones).
+    """
+    given = dict(orders)
+    decided = dict(given)
+    decide(world, public_state(world), decided)
+    ordered = {rid: decided[rid] for rid in world.role_ids() if rid in decided}
+    new, news = resolve_turn(world, ordered, scenario, rng, list(injected))
+    return Played(new, news, ordered, frozenset(given))
+
+
+def decide_with(policies: Mapping[str, Policy], rng: np.random.Generator) -> Decide:
+    """A ``Decide`` that asks each role's policy, in role order, drawing from ``rng``."""
+
+    def decide(world: World, public: PublicState, orders: dict[str, AnyOrder]) -> None:
+        for rid in world.role_ids():
+            if rid not in orders:
+                orders[rid] = policies[rid](observe(world, rid, public), rng)
+
+    return decide
+
+
+def policies_for(world: World, personalities: Mapping[str, str]) -> dict[str, Policy]:
+    """Each role's bot policy from its personality.
+
+    Raises:
+        KeyError: for a role without a personality. ValueError: for an unknown personality.
+    """
+    return {rid: make_policy(world.role_kind(rid), personalities[rid]) for rid in world.role_ids()}
+
+
+def play_from(
+    world: World,
+    scenario: Scenario,
+    policies: Mapping[str, Policy],
+    rng: np.random.Generator,
+    first: Mapping[str, AnyOrder] | None = None,
+) -> World:
+    """Play a world to its end with every seat its policy; return the final world.
+
+    ``first`` gives orders some roles play in the first quarter instead of their policy
+    (a fork). The input world is not modified.
+    """
+    decide = decide_with(policies, rng)
+    orders: Mapping[str, AnyOrder] = first or {}
+    w = world
+    while not w.done:
+        w = play_turn(w, scenario, orders, decide, rng).world
+        orders = {}
+    return w
+
+
+@dataclass(frozen=True, slots=True)
+class GameResult:
+    """How one game from the start ended (what sweeps and tournaments count)."""
+
+    seed: int
+    outcome: str
+    lab: str | None
+    state: str | None
+    turn: int
+    turns_played: int
+    p_rogue: float | None
+    distribution: str | None
+    scores: dict[str, float]
+    final_hash: str
+
+
+def play_game(scenario: Scenario, seed: int, personalities: Mapping[str, str]) -> GameResult:
+    """Play one game from the scenario's start to its end with the bare loop (no Mesa)."""
+    world = initial_world(scenario)
+    rng = game_rng(seed)
+    end = play_from(world, scenario, policies_for(world, personalities), rng)
+    out = end.outcome
+    assert out is not None
+    return GameResult(
+        seed=seed,
+        outcome=out.kind,
+        lab=out.lab,
+        state=out.state,
+        turn=out.turn,
+        turns_played=out.turn + 1,
+        p_rogue=out.p_rogue,
+        distribution=out.distribution,
+        scores=scores(end, scenario.dynamics),
+        final_hash=world_hash(end),
+    )
+
+
+def default_personalities(scenario: Scenario) -> dict[str, str]:
+    """Personalities the scenario assigns to each role."""
+    out: dict[str, str] = {sid: spec.personality for sid, spec in scenario.states.items()}
+    out |= {spec.id: spec.personality for spec in scenario.labs}
+    out |= {spec.id: spec.personality for spec in scenario.officials}
+    out |= {spec.id: spec.personality for spec in scenario.whistleblowers}
+    return out

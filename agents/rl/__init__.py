@@ -1,0 +1,1 @@
+"""Research adapters: a PettingZoo environment over the Precipice model (``agents.rl.env``)."""

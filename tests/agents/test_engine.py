@@ -1,0 +1,187 @@
+"""The one engine: Mesa and bare loops agree, one seed scheme, one runner, canonical hashes."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pytest
+
+from agents.analysis.games import GameTask, play_games, play_one
+from agents.analysis.runner import chunks, run_tasks
+from agents.analysis.stats import diff_ci, mean_ci, quantile, wilson, z_for
+from agents.analysis.sweep import sweep
+from agents.engine import (
+    decide_with,
+    default_personalities,
+    play_game,
+    play_turn,
+    policies_for,
+)
+from agents.model import RaceModel
+from agents.saved import RulesVersionError, new_model, replay, to_saved
+from agents.seeds import game_rng
+from rules.hashing import canonical_text, world_hash
+from rules.scenario import SCENARIO_NAMES, load_scenario
+from rules.setup import initial_world
+from server.cli import main
+
+RACE = [n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]
+
+
+def bare_hashes(scenario: str, seed: int) -> list[str]:
+    sc = load_scenario(scenario)
+    world = initial_world(sc)
+    rng = game_rng(seed)
+    decide = decide_with(policies_for(world, default_personalities(sc)), rng)
+    out = []
+    while not world.done:
+        world = play_turn(world, sc, {}, decide, rng).world
+        out.append(world_hash(world))
+    return out
+
+
+@pytest.mark.parametrize("scenario", RACE)
+def test_mesa_and_bare_loops_reach_the_same_worlds(scenario: str) -> None:
+    for seed in range(12):
+        model = RaceModel(load_scenario(scenario), seed, collect=False)
+        model.run()
+        assert [r.hash for r in model.history] == bare_hashes(scenario, seed), (scenario, seed)
+
+
+def test_a_sweep_plays_the_games_simulate_plays() -> None:
+    results = play_games(GameTask("baseline", seed=40, indices=range(5)))
+    for i, g in enumerate(results):
+        model = new_model("baseline", 40 + i, collect=False)
+        model.run()
+        assert g.seed == 40 + i
+        assert g.final_hash == world_hash(model.world)
+        assert g.final_hash == play_one("baseline", 40 + i).final_hash
+
+
+def test_one_and_two_varied_parameters_estimate_a_cell_from_the_same_games() -> None:
+    one = sweep("baseline", 30, axes=[("states.us.oversight", ["committee", "embedded"])], seed=7)
+    two = sweep(
+        "baseline",
+        30,
+        axes=[
+            ("states.us.oversight", ["committee", "embedded"]),
+            ("officials.us-official.career_pressure", ["0.25"]),  # the scenario's own value
+        ],
+        seed=7,
+    )
+    assert len(one) == len(two) == 2
+    for a, b in zip(one, two, strict=True):
+        assert a["values"]["states.us.oversight"] == b["values"]["states.us.oversight"]
+        for key in ("outcomes", "asi_states", "by_builder", "asi_turn", "p_rogue_at_build"):
+            assert a[key] == b[key], key
+
+
+def test_results_do_not_depend_on_the_workers() -> None:
+    tasks = [GameTask("baseline", seed=3, indices=part) for part in chunks(12, 5)]
+    alone = run_tasks(play_games, tasks, jobs=1)
+    pooled = run_tasks(play_games, tasks, jobs=2)
+    with ThreadPoolExecutor(3) as pool:
+        threaded = run_tasks(play_games, tasks, pool)
+    assert alone == pooled == threaded
+    assert [g.seed for part in alone for g in part] == list(range(3, 15))
+
+
+def test_progress_counts_units_up_to_the_total() -> None:
+    seen: list[tuple[int, int]] = []
+    run_tasks(len, ["ab", "cde", ""], jobs=1, progress=lambda d, t: seen.append((d, t)), size=len)
+    assert seen[0] == (0, 5) and seen[-1] == (5, 5)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_a_game_from_another_rules_version_is_refused_naming_both() -> None:
+    model = new_model("baseline", 2)
+    model.run(turns=2)
+    saved = to_saved(model)
+    saved.rules_version = "0.9"
+    with pytest.raises(RulesVersionError) as err:
+        replay(saved)
+    assert "0.9" in str(err.value) and model.rules_version in str(err.value)
+
+
+def test_the_replay_command_names_both_versions(tmp_path, capsys) -> None:
+    model = new_model("baseline", 2)
+    model.run(turns=1)
+    saved = to_saved(model)
+    saved.rules_version = "0.9"
+    path = tmp_path / "old.json"
+    path.write_text(saved.model_dump_json())
+    code = main(["replay", str(path), "--verify"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "0.9" in err and model.rules_version in err
+
+
+@dataclass
+class _Renamed:
+    """Two fields in the other order, under another class name."""
+
+    b: list[int]
+    a: float
+
+
+@dataclass
+class _Original:
+    a: float
+    b: list[int]
+
+
+def test_canonical_text_ignores_class_names_field_order_and_dict_order() -> None:
+    assert canonical_text(_Original(0.1, [1, 2])) == canonical_text(_Renamed([1, 2], 0.1))
+    assert canonical_text({"x": 1, "y": 2}) == canonical_text({"y": 2, "x": 1})
+    assert canonical_text(_Original(0.1, [1, 2])) != canonical_text(_Original(0.1, [2, 1]))
+    assert json.loads(canonical_text(_Original(0.1, [1]))) == {"a": 0.1, "b": [1]}
+
+
+def test_world_hash_changes_with_any_value_hidden_ones_too() -> None:
+    world = initial_world(load_scenario("baseline"))
+    before = world_hash(world)
+    assert world_hash(world.clone()) == before
+    world.labs["us-lab"].misalignment += 1e-12
+    assert world_hash(world) != before
+
+
+def test_wilson_interval_known_values() -> None:
+    lo, hi = wilson(5, 10)
+    assert lo == pytest.approx(0.2366, abs=1e-4) and hi == pytest.approx(0.7634, abs=1e-4)
+    lo, hi = wilson(0, 10)
+    assert lo == 0.0 and hi == pytest.approx(0.2775, abs=1e-4)
+    lo, hi = wilson(81, 263)
+    assert lo == pytest.approx(0.2553, abs=1e-4) and hi == pytest.approx(0.3662, abs=1e-4)
+    assert wilson(0, 0) == (0.0, 1.0)
+
+
+def test_bonferroni_widens_each_interval() -> None:
+    assert z_for(0.95) == pytest.approx(1.959964, abs=1e-6)
+    assert z_for(0.95, 5) == pytest.approx(2.575829, abs=1e-6)
+    narrow = wilson(30, 100)
+    wide = wilson(30, 100, z_for(0.95, 10))
+    assert wide[0] < narrow[0] and wide[1] > narrow[1]
+
+
+def test_mean_diff_and_quantile_known_values() -> None:
+    mean, (lo, hi) = mean_ci([1.0, 2.0, 3.0, 4.0])
+    assert mean == 2.5
+    assert hi - lo == pytest.approx(2 * 1.959964 * 1.290994 / 2, abs=1e-5)
+    d, (dlo, dhi) = diff_ci(60, 100, 40, 100)
+    assert d == pytest.approx(0.2) and dlo == pytest.approx(0.2 - 1.959964 * 0.069282, abs=1e-5)
+    assert dhi == pytest.approx(0.2 + 1.959964 * 0.069282, abs=1e-5)
+    assert quantile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
+    assert quantile([5.0], 0.9) == 5.0
+    assert quantile([0.0, 10.0], 0.1) == pytest.approx(1.0)
+
+
+def test_play_game_result_matches_its_world() -> None:
+    sc = load_scenario("baseline")
+    g = play_game(sc, 5, default_personalities(sc))
+    assert g.outcome in ("rogue_asi", "corrigible_asi", "no_asi")
+    assert g.turns_played == g.turn + 1
+    if g.outcome != "no_asi":
+        assert g.lab in {lab.id for lab in sc.labs}
+        assert g.state == next(lab.state for lab in sc.labs if lab.id == g.lab)
