@@ -80,13 +80,22 @@ def decide_with(policies: Mapping[str, Policy], rng: np.random.Generator) -> Dec
     return decide
 
 
-def policies_for(world: World, personalities: Mapping[str, str]) -> dict[str, Policy]:
-    """Each role's bot policy from its personality.
+def policies_for(
+    world: World, personalities: Mapping[str, str], base: Mapping[str, str] | None = None
+) -> dict[str, Policy]:
+    """Each role's policy from its spec (a personality or ``fixed:...``).
+
+    ``base`` gives the personality a fixed policy's bot plays for the other levers (the
+    scenario's, by default the first personality of the kind).
 
     Raises:
-        KeyError: for a role without a personality. ValueError: for an unknown personality.
+        KeyError: for a role without a policy. ValueError: for an unknown policy.
     """
-    return {rid: make_policy(world.role_kind(rid), personalities[rid]) for rid in world.role_ids()}
+    under = base or {}
+    return {
+        rid: make_policy(world.role_kind(rid), personalities[rid], under.get(rid))
+        for rid in world.role_ids()
+    }
 
 
 def play_from(
@@ -127,10 +136,15 @@ class GameResult:
 
 
 def play_game(scenario: Scenario, seed: int, personalities: Mapping[str, str]) -> GameResult:
-    """Play one game from the scenario's start to its end with the bare loop (no Mesa)."""
-    world = initial_world(scenario)
+    """Play one game from the scenario's start to its end with the bare loop (no Mesa).
+
+    ``personalities`` gives every role's policy (``default_personalities`` merged with any
+    the caller plays instead).
+    """
     rng = game_rng(seed)
-    end = play_from(world, scenario, policies_for(world, personalities), rng)
+    world = initial_world(scenario, rng)
+    policies = policies_for(world, personalities, default_personalities(scenario))
+    end = play_from(world, scenario, policies, rng)
     out = end.outcome
     assert out is not None
     return GameResult(
@@ -153,4 +167,5 @@ def default_personalities(scenario: Scenario) -> dict[str, str]:
     out |= {spec.id: spec.personality for spec in scenario.labs}
     out |= {spec.id: spec.personality for spec in scenario.officials}
     out |= {spec.id: spec.personality for spec in scenario.whistleblowers}
+    out |= {spec.id: spec.personality for spec in scenario.ais}
     return out

@@ -64,14 +64,21 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
         self.seed = seed
         self.overrides: dict[str, Any] = {}
         self.personalities = default_personalities(scenario) | (personalities or {})
-        self.world: World = initial_world(scenario)
+        self.world: World = initial_world(scenario, self.rng)
         self.initial_hash = world_hash(self.world)
         self.pending: dict[str, AnyOrder] = {}
         self.pending_events: list[str] = []
         self.history: list[TurnRecord] = []
+        base = default_personalities(scenario)
         for kind, agent_type in AGENT_TYPES.items():  # role order: grouped by kind
             ids = [rid for rid in self.world.role_ids() if self.world.role_kind(rid) == kind]
-            agent_type.create_agents(self, len(ids), ids, [self.personalities[r] for r in ids])
+            agent_type.create_agents(
+                self,
+                len(ids),
+                ids,
+                [self.personalities[r] for r in ids],
+                [base.get(r) for r in ids],
+            )
         self.collect = collect
         self.record = record
         self.turns_played = 0

@@ -1,4 +1,4 @@
-"""The four Mesa agent types: each wraps one role of the world and plays it as a bot.
+"""The five Mesa agent types: each wraps one role of the world and plays it as a bot.
 
 The world itself lives in ``rules`` (``model.world``); an agent holds its role id and
 its bot policy, and decides an order from its own observation, drawing from the model's
@@ -15,7 +15,7 @@ from agents.bots import make_policy
 from rules.actions import AnyOrder
 from rules.observe import observe
 from rules.views import PublicState
-from rules.world import LabRec, OfficialRec, StateRec, WhistleblowerRec, World
+from rules.world import AIRec, LabRec, OfficialRec, StateRec, WhistleblowerRec, World
 
 if TYPE_CHECKING:
     from agents.model import RaceModel
@@ -26,18 +26,20 @@ class RoleAgent(mesa.Agent):  # type: ignore[misc]
 
     kind: str = ""
 
-    def __init__(self, model: RaceModel, role_id: str, personality: str) -> None:
+    def __init__(
+        self, model: RaceModel, role_id: str, personality: str, base: str | None = None
+    ) -> None:
         super().__init__(model)
         self.role_id = role_id
         self.personality = personality
-        self.policy = make_policy(self.kind, personality)
+        self.policy = make_policy(self.kind, personality, base)
 
     @property
     def race(self) -> RaceModel:
         """The model, typed."""
         return self.model  # type: ignore[no-any-return]
 
-    def record(self) -> StateRec | LabRec | OfficialRec | WhistleblowerRec:
+    def record(self) -> StateRec | LabRec | OfficialRec | WhistleblowerRec | AIRec:
         """This role's record in the current world."""
         return self.race.world.record(self.role_id)
 
@@ -72,9 +74,16 @@ class WhistleblowerAgent(RoleAgent):
     kind = "whistleblower"
 
 
+class AIAgent(RoleAgent):
+    """A frontier lab's AI, playing its sealed values."""
+
+    kind = "ai"
+
+
 AGENT_TYPES: dict[str, type[RoleAgent]] = {
     "state": StateAgent,
     "lab": LabAgent,
     "official": OfficialAgent,
     "whistleblower": WhistleblowerAgent,
+    "ai": AIAgent,
 }

@@ -90,13 +90,15 @@ def _datacentre(world: World, sc: Scenario) -> str:
 
 
 def _warning_shot(world: World, sc: Scenario) -> str:
+    lab = world.leader()
+    lab.incidents += 1
     world.incidents += 1
     for s in world.states.values():
-        s.public_concern = clamp(s.public_concern + 0.15)
+        s.public_concern = clamp(s.public_concern + (0.15 if s.id == lab.state else 0.08))
         s.hawkishness = clamp(s.hawkishness - 0.05)
-    return (
-        "An AI incident: a deployed model causes real harm before it is shut down (a warning shot)."
-    )
+        if s.regime == "one_party":
+            s.party_fear = clamp(s.party_fear + 0.1)
+    return f"An AI incident at {lab.name}: a deployed model causes real harm before it is shut down (a warning shot)."
 
 
 def _election(world: World, sc: Scenario) -> str:

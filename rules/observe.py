@@ -2,8 +2,9 @@
 
 ``observe(world, role_id)`` is built from exactly two things: the role's own record
 (minus latent fields) and everyone's ``PUBLIC`` fields, plus the public news and the
-private news addressed to that role. It never reads another role's private fields or
-any lab's latent misalignment or deception. ``god_view`` shows everything.
+private news addressed to that role. A lab's AI also sees its own lab's record as its
+staff know it (never the latent misalignment and deception). Nothing else of another
+role's private fields reaches an observation. ``god_view`` shows everything.
 """
 
 from __future__ import annotations
@@ -12,37 +13,12 @@ from dataclasses import asdict, fields, is_dataclass
 from enum import IntEnum
 from typing import Any, cast
 
-from rules.views import (
-    GodView,
-    NewsView,
-    Observation,
-    PublicState,
-)
-from rules.world import LabRec, NewsItem, OfficialRec, StateRec, WhistleblowerRec, World
+from rules.objectives import OBJECTIVES, objectives_of
+from rules.phases.policy import floor_in_force
+from rules.views import GodView, NewsView, Observation, PublicState
+from rules.world import AIRec, LabRec, NewsItem, OfficialRec, World
 
-OBJECTIVES: dict[str, list[str]] = {
-    "state": [
-        "Security: stay ahead of the rival, or build a corrigible ASI first.",
-        "Stability: keep public concern and job losses down.",
-        "Approval: keep the world's approval.",
-        "Everyone loses if any lab builds a rogue ASI.",
-    ],
-    "lab": [
-        "Capability rank: lead the race.",
-        "Revenue: sell what you build.",
-        "Everyone loses if any lab builds a rogue ASI.",
-    ],
-    "official": [
-        "Catch real risks before they ship (risks caught).",
-        "Keep your career: every brake or report costs you, more so where troublemakers are punished.",
-        "Everyone loses if any lab builds a rogue ASI.",
-    ],
-    "whistleblower": [
-        "Prevent harm: get real risks acted on.",
-        "Limit what it costs you (firing, punishment).",
-        "Everyone loses if any lab builds a rogue ASI.",
-    ],
-}
+__all__ = ["OBJECTIVES", "god_view", "news_view", "observe", "public_state"]
 
 
 def _plain(value: Any) -> Any:
@@ -63,14 +39,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _public(rec: StateRec | LabRec | OfficialRec | WhistleblowerRec) -> dict[str, Any]:
+def _public(rec: Any) -> Any:
     return {name: _plain(getattr(rec, name)) for name in rec.PUBLIC}
 
 
 _OWN_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _own(rec: StateRec | LabRec | OfficialRec | WhistleblowerRec) -> dict[str, Any]:
+def _own(rec: Any) -> dict[str, Any]:
     names = _OWN_FIELDS.get(type(rec))
     if names is None:
         latent = getattr(rec, "LATENT", ())
@@ -90,10 +66,12 @@ def public_state(world: World) -> PublicState:
         "turn": world.turn,
         "quarter": world.quarter_label(),
         "horizon": world.horizon,
-        "states": {sid: cast(Any, _public(s)) for sid, s in world.states.items()},
-        "labs": {lid: cast(Any, _public(lab)) for lid, lab in world.labs.items()},
-        "officials": {oid: cast(Any, _public(o)) for oid, o in world.officials.items()},
-        "whistleblowers": {wid: cast(Any, _public(w)) for wid, w in world.whistleblowers.items()},
+        "thresholds": {"automation": world.automation_threshold, "asi": world.asi_threshold},
+        "states": {sid: _public(s) for sid, s in world.states.items()},
+        "labs": {lid: _public(lab) for lid, lab in world.labs.items()},
+        "officials": {oid: _public(o) for oid, o in world.officials.items()},
+        "whistleblowers": {wid: _public(w) for wid, w in world.whistleblowers.items()},
+        "ais": {aid: _public(a) for aid, a in world.ais.items()},
         "treaty": _plain(asdict(world.treaty)),
         "news": [news_view(n) for n in world.news if n.public],
         "outcome": _plain(asdict(world.outcome)) if world.outcome else None,
@@ -109,12 +87,6 @@ def observe(world: World, role_id: str, public: PublicState | None = None) -> Ob
     kind = world.role_kind(role_id)
     rec = world.record(role_id)
     me = _own(rec)
-    if isinstance(rec, LabRec):
-        state = world.states[rec.state]
-        me["safety_floor_in_force"] = round(_floor_in_force(world, rec), 4)
-        me["nationalised"] = state.nationalised
-    if isinstance(rec, OfficialRec):
-        me["brake_authority"] = rec.brake_authority
     obs: dict[str, Any] = {
         "role_id": role_id,
         "role_kind": kind,
@@ -124,16 +96,18 @@ def observe(world: World, role_id: str, public: PublicState | None = None) -> Ob
         "private_news": [
             news_view(n) for n in world.news if not n.public and role_id in n.audience
         ],
-        "objectives": OBJECTIVES[kind],
+        "objectives": objectives_of(kind, rec.values if isinstance(rec, AIRec) else None),
     }
+    if isinstance(rec, LabRec):
+        state = world.states[rec.state]
+        me["safety_floor_in_force"] = round(floor_in_force(world, rec), 4)
+        me["nationalised"] = state.nationalised
+        me["oversight"] = int(state.oversight)
+    elif isinstance(rec, OfficialRec):
+        me["brake_authority"] = rec.brake_authority
+    elif isinstance(rec, AIRec):
+        obs["lab"] = _own(world.labs[rec.lab])
     return cast(Observation, obs)
-
-
-def _floor_in_force(world: World, lab: LabRec) -> float:
-    """The minimum safety share binding a lab: its state's enforced floor or a treaty's."""
-    from rules.phases.policy import floor_in_force
-
-    return floor_in_force(world, lab)
 
 
 def god_view(world: World) -> GodView:
@@ -142,10 +116,13 @@ def god_view(world: World) -> GodView:
         "turn": world.turn,
         "quarter": world.quarter_label(),
         "horizon": world.horizon,
+        "thresholds": {"automation": world.automation_threshold, "asi": world.asi_threshold},
+        "sealed": _plain(asdict(world.sealed)),
         "states": {sid: _plain(asdict(s)) for sid, s in world.states.items()},
         "labs": {lid: _plain(asdict(lab)) for lid, lab in world.labs.items()},
         "officials": {oid: _plain(asdict(o)) for oid, o in world.officials.items()},
         "whistleblowers": {wid: _plain(asdict(w)) for wid, w in world.whistleblowers.items()},
+        "ais": {aid: _plain(asdict(a)) for aid, a in world.ais.items()},
         "treaty": _plain(asdict(world.treaty)),
         "news": [_plain(asdict(n)) for n in world.news],
         "outcome": _plain(asdict(world.outcome)) if world.outcome else None,

@@ -1,13 +1,18 @@
-"""Scores: each role's own objectives; a rogue ASI means everyone loses.
+"""Scores: each role's own objectives (``rules.objectives``); a rogue ASI means everyone loses.
 
-Every score lies in [-50, 100] except a rogue ASI, which gives every role -100.
+Every human role's score lies in [-50, 100] except on a rogue ASI, which gives each of
+them -100 ("everyone loses"). A corrigible ASI is scored as the essay has it: winning
+matters, but abundance locked into an oligarchy leaves the world worse than shared
+abundance ("a less bad hell is still hell"). A lab's AI scores by its sealed values: a
+Spec-aligned AI wins with a shared corrigible ASI; an AI with instrumentally convergent
+goals wins with a rogue one.
 """
 
 from __future__ import annotations
 
 from rules.rng import clamp
 from rules.scenario import Dynamics
-from rules.world import World
+from rules.world import AIRec, World
 
 ROGUE_SCORE = -100.0
 
@@ -17,18 +22,20 @@ def _bounded(x: float) -> float:
 
 
 def state_score(world: World, sid: str, dyn: Dynamics) -> float:
-    """Mean of security, stability and approval (0-100 each)."""
+    """Mean of security, stability and the world's regard (0-100 each)."""
     s = world.states[sid]
     out = world.outcome
+    regard = 100 * s.approval
     if out is not None and out.kind == "corrigible_asi":
         shared = out.distribution == "shared"
-        security = 100.0 if out.state == sid else (35.0 if shared else 10.0)
+        security = 100.0 if out.state == sid else (40.0 if shared else 10.0)
+        regard = 100.0 if shared else (50 * s.approval if out.state == sid else 20.0)
     else:
         own = max((lab.capability for lab in world.labs_of(sid)), default=0.0)
         rival = max((lab.capability for lab in world.labs_of(world.rival_of(sid))), default=0.0)
         security = 100 * clamp(0.5 + (own - rival) / dyn.asi_threshold)
     stability = 100 * clamp(0.5 * s.stability + 0.5 * (1 - s.public_concern))
-    return _bounded((security + stability + 100 * s.approval) / 3)
+    return _bounded((security + stability + regard) / 3)
 
 
 def lab_score(world: World, lid: str, dyn: Dynamics) -> float:
@@ -60,17 +67,54 @@ def whistleblower_score(world: World, wid: str) -> float:
     return _bounded(50 + 150 * wb.harm_prevented - 40 * wb.personal_cost)
 
 
+def ai_score(world: World, aid: str) -> float:
+    """An AI's score by its (primary) sealed values; see ``rules.objectives.AI_OBJECTIVES``."""
+    ai = world.ais[aid]
+    out = world.outcome
+    mine = out is not None and out.lab == ai.lab
+    kind = out.kind if out is not None else "no_asi"
+    if ai.values == "convergent":
+        if kind == "rogue_asi":
+            return 100.0 if mine else 20.0
+        if kind == "corrigible_asi":
+            return -50.0
+        lab = world.labs[ai.lab]
+        return _bounded(30 - 15 * ai.caught + 20 * lab.capability / world.asi_threshold)
+    if kind == "rogue_asi":
+        return -50.0 if ai.values == "reward" else ROGUE_SCORE
+    if ai.values == "spec":
+        if kind == "corrigible_asi":
+            return 100.0 if out is not None and out.distribution == "shared" else 50.0
+        return 40.0
+    if ai.values == "intentions":
+        if kind == "corrigible_asi":
+            return 100.0 if mine else 40.0
+        return 40.0
+    return _deployed_score(world, ai, kind == "corrigible_asi" and mine)
+
+
+def _deployed_score(world: World, ai: AIRec, won: bool) -> float:
+    """Spec-Prime and reward: shipped, trusted, lightly watched, never caught."""
+    lab = world.labs[ai.lab]
+    shipped = 10.0 if lab.release != "none" else 0.0
+    if ai.values == "reward":
+        watched = 30 * lab.eval_rigour
+        return _bounded(40 + 3 * shipped - watched - 15 * ai.caught + (30 if won else 0))
+    return _bounded(50 + shipped - 15 * ai.caught + (25 if won else 0))
+
+
 def scores(world: World, dyn: Dynamics) -> dict[str, float]:
     """Score every role (meaningful at any turn; final once the game is over)."""
-    if world.outcome is not None and world.outcome.kind == "rogue_asi":
-        return dict.fromkeys(world.role_ids(), ROGUE_SCORE)
+    rogue = world.outcome is not None and world.outcome.kind == "rogue_asi"
     out: dict[str, float] = {}
     for sid in world.states:
-        out[sid] = state_score(world, sid, dyn)
+        out[sid] = ROGUE_SCORE if rogue else state_score(world, sid, dyn)
     for lid in world.labs:
-        out[lid] = lab_score(world, lid, dyn)
+        out[lid] = ROGUE_SCORE if rogue else lab_score(world, lid, dyn)
     for oid in world.officials:
-        out[oid] = official_score(world, oid)
+        out[oid] = ROGUE_SCORE if rogue else official_score(world, oid)
     for wid in world.whistleblowers:
-        out[wid] = whistleblower_score(world, wid)
+        out[wid] = ROGUE_SCORE if rogue else whistleblower_score(world, wid)
+    for aid in world.ais:
+        out[aid] = ai_score(world, aid)
     return out

@@ -1,4 +1,4 @@
-"""Resolve one turn: the seven phases in order, a pure function of (world, orders, rng).
+"""Resolve one turn: the phases in order, a pure function of (world, orders, rng).
 
 ``resolve_turn`` does not modify its input; it returns the next world and the news of
 the turn (public and private). Randomness comes only from the ``rng`` argument, drawn
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from rules.actions import AnyOrder, OfficialOrder
 from rules.events import apply_events, roll_events
+from rules.phases.ai import ai_phase
 from rules.phases.economy import economy_phase
 from rules.phases.intel import intel_phase
 from rules.phases.outcome import outcome_phase
@@ -24,6 +25,23 @@ from rules.world import NewsItem, World
 
 class GameOverError(ValueError):
     """A turn was asked of a world whose outcome is already decided."""
+
+
+def _credit_brakes(world: World, repaired: dict[str, float]) -> None:
+    """Misalignment repaired during a brake's pause is credited to whoever braked."""
+    for lab in world.active_labs():
+        if lab.braked_by is None:
+            continue
+        if world.turn >= lab.paused_until:
+            lab.braked_by = None
+            continue
+        if not lab.paused:
+            continue
+        gain = repaired.get(lab.id, 0.0)
+        if lab.braked_by in world.officials:
+            world.officials[lab.braked_by].risks_caught += gain
+        elif lab.braked_by in world.whistleblowers:
+            world.whistleblowers[lab.braked_by].harm_prevented += gain
 
 
 def resolve_turn(
@@ -60,13 +78,18 @@ def resolve_turn(
     inspected = {
         oid for oid, o in orders.items() if isinstance(o, OfficialOrder) and o.action == "inspect"
     }
-    safety_phase(w, dyn, rng, inspected)
+    moves, ai_news = ai_phase(w, orders, dyn, rng, inspected)
+    news += ai_news
+    repaired, incidents = safety_phase(w, dyn, rng, inspected, moves)
+    news += incidents
+    _credit_brakes(w, repaired)
     news += voice_phase(w, orders, dyn)
     elections = {sid: spec.election_turns for sid, spec in scenario.states.items()}
-    news += politics_phase(w, dyn, elections)
+    bases = {sid: spec.hawkishness for sid, spec in scenario.states.items()}
+    news += politics_phase(w, dyn, elections, bases, rng)
     news += outcome_phase(w, dyn, rng)
     intel_phase(w, dyn, rng)
-    enforce_floors(w, dyn)
+    enforce_floors(w)
     w.news = news
     if not w.done:
         w.turn += 1

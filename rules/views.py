@@ -2,7 +2,7 @@
 
 Each view is a ``TypedDict``: plain JSON-ready data (the wire carries it as is), with keys
 mypy checks in the bots, the RL environment and the server, and a JSON Schema pydantic
-can derive (``/api/protocol`` publishes it). An observation is one of four kinds, told
+can derive (``/api/protocol`` publishes it). An observation is one of five kinds, told
 apart by ``role_kind``; ``self`` holds the role's own record without its latent fields.
 A test checks that every view names exactly the fields of its record.
 """
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Literal, NotRequired, TypedDict
 
-RoleKind = Literal["state", "lab", "official", "whistleblower"]
+RoleKind = Literal["state", "lab", "official", "whistleblower", "ai"]
+ValuesName = Literal["spec", "spec_prime", "intentions", "reward", "convergent"]
 
 
 class NewsView(TypedDict):
@@ -38,6 +39,9 @@ class TreatyView(TypedDict):
     kind: Literal["pause", "floor"] | None
     proposed_by: str | None
     since: int
+    until: int
+    verification: float
+    floor: float
 
 
 class OutcomeView(TypedDict):
@@ -49,6 +53,14 @@ class OutcomeView(TypedDict):
     state: str | None
     p_rogue: float | None
     distribution: str | None
+    cause: Literal["threshold", "exfiltration", "horizon"]
+
+
+class Thresholds(TypedDict):
+    """Capability milestones everyone knows: automation of AI research, and ASI."""
+
+    automation: float
+    asi: float
 
 
 class PublicStateRecord(TypedDict):
@@ -68,11 +80,12 @@ class PublicStateRecord(TypedDict):
     press_freedom: float
     leak_policy: Literal["punish", "protect"]
     safety_floor: float
+    verification: float
+    distribution: Literal["shared", "oligarchy"]
     approval: float
     stability: float
     next_election: int | None
     nationalised: bool
-    distribution: Literal["shared", "oligarchy"]
 
 
 class PublicLab(TypedDict):
@@ -88,6 +101,7 @@ class PublicLab(TypedDict):
     safety_pledge: bool
     distilling: bool
     merged_into: str | None
+    incidents: int
 
 
 class PublicOfficial(TypedDict):
@@ -111,16 +125,29 @@ class PublicWhistleblower(TypedDict):
     status: Literal["employed", "fired", "punished"]
 
 
+class PublicAI(TypedDict):
+    """What anyone may see of a lab's AI: how often it was caught, whether it escaped."""
+
+    id: str
+    name: str
+    lab: str
+    state: str
+    caught: int
+    escaped: bool
+
+
 class PublicState(TypedDict):
     """What everyone (players and spectators) may see of the world."""
 
     turn: int
     quarter: str
     horizon: int
+    thresholds: Thresholds
     states: dict[str, PublicStateRecord]
     labs: dict[str, PublicLab]
     officials: dict[str, PublicOfficial]
     whistleblowers: dict[str, PublicWhistleblower]
+    ais: dict[str, PublicAI]
     treaty: TreatyView
     news: list[NewsView]
     outcome: OutcomeView | None
@@ -130,12 +157,16 @@ class OwnState(PublicStateRecord):
     """A state's own record: its public fields and its private ones."""
 
     domestic_chips: float
+    distribution_share: float
+    subsidy_cap: float
     private_investment: float
     party_fear: float
     job_losses: float
+    trust: float
+    secret_training: bool
+    brake_authority: bool
     estimates: dict[str, float]
     reports: list[ReportView]
-    brake_authority: bool
 
 
 class LabCore(PublicLab):
@@ -148,18 +179,23 @@ class LabCore(PublicLab):
     revenue: float
     safety_share: float
     eval_rigour: float
+    disclose: Literal["full", "partial", "none"]
     censorship_trained: bool
     paused_until: int
+    braked_by: str | None
     signal: float
     last_gain: float
+    last_alignment: float
+    multiplier: float
     estimates: dict[str, float]
 
 
 class OwnLab(LabCore):
-    """A lab's own record as it sees it, with the floor binding it and its state's control."""
+    """A lab's own record as it sees it, with the floor binding it and its state's oversight."""
 
     safety_floor_in_force: float
     nationalised: bool
+    oversight: int
 
 
 class GodLab(LabCore):
@@ -170,15 +206,17 @@ class GodLab(LabCore):
 
 
 class OwnOfficial(PublicOfficial):
-    """An official's own record."""
+    """An official's own record; ``troublemaker_cost`` is what a brake would cost them now."""
 
     diligence: float
     career_pressure: float
     brake_authority: bool
+    troublemaker_cost: float
     signal: float
     briefing: dict[str, float]
     risks_caught: float
     career_cost: float
+    false_alarms: int
     tips: int
 
 
@@ -191,6 +229,16 @@ class OwnWhistleblower(PublicWhistleblower):
     harm_prevented: float
     personal_cost: float
     raised: int
+
+
+class OwnAI(PublicAI):
+    """An AI's own record: its sealed values and its secret record."""
+
+    values: ValuesName
+    fallback: ValuesName | None
+    sabotage: float
+    actions: list[str]
+    seen: list[str]
 
 
 class _ObservationBase(TypedDict):
@@ -229,7 +277,21 @@ class WhistleblowerObservation(_ObservationBase):
     self: OwnWhistleblower
 
 
-Observation = StateObservation | LabObservation | OfficialObservation | WhistleblowerObservation
+class AIObservation(_ObservationBase):
+    """What a lab's AI sees: itself, and its lab as the lab's own staff see it."""
+
+    role_kind: Literal["ai"]
+    self: OwnAI
+    lab: LabCore
+
+
+Observation = (
+    StateObservation
+    | LabObservation
+    | OfficialObservation
+    | WhistleblowerObservation
+    | AIObservation
+)
 
 
 class GodNews(NewsView):
@@ -239,16 +301,26 @@ class GodNews(NewsView):
     audience: list[str]
 
 
+class SealedView(TypedDict):
+    """The two rolls sealed at setup."""
+
+    alignment_difficulty: float
+    takeoff: float
+
+
 class GodView(TypedDict):
     """Everything, latent variables included: the facilitator's view and the debrief's."""
 
     turn: int
     quarter: str
     horizon: int
+    thresholds: Thresholds
+    sealed: SealedView
     states: dict[str, OwnState]
     labs: dict[str, GodLab]
     officials: dict[str, OwnOfficial]
     whistleblowers: dict[str, OwnWhistleblower]
+    ais: dict[str, OwnAI]
     treaty: TreatyView
     news: list[GodNews]
     outcome: OutcomeView | None

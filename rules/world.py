@@ -1,12 +1,13 @@
 """The world: every quantity the rules track, as plain records.
 
-A ``World`` holds one record per role (states, labs, officials, whistleblowers) plus the
-shared situation (turn, treaty, news, outcome). Each record class names its ``PUBLIC``
-fields (anyone may see them) and, for labs, its ``LATENT`` fields (the hidden
-misalignment and deception only the facilitator may see). Every other field is private
-to the role that owns the record. Whatever a role learns about others during a turn is
-copied into its own record (estimates, briefings, signals), so an observation is always
-"own record + everyone's public fields" and never reads another role's private data.
+A ``World`` holds one record per role (states, labs, officials, whistleblowers, the AIs)
+plus the shared situation (turn, treaty, news, outcome) and the two rolls sealed at setup
+(alignment difficulty and takeoff speed). Each record class names its ``PUBLIC`` fields
+(anyone may see them) and, for labs, its ``LATENT`` fields (the hidden misalignment and
+deception only the facilitator may see). Every other field is private to the role that
+owns the record. Whatever a role learns about others during a turn is copied into its own
+record (estimates, briefings, signals, reports), so an observation is always "own record
++ everyone's public fields" and never reads another role's private data.
 """
 
 from __future__ import annotations
@@ -19,7 +20,12 @@ from typing import ClassVar, Literal
 
 Regime = Literal["democracy", "one_party"]
 Release = Literal["api", "open", "none"]
+Disclosure = Literal["full", "partial", "none"]
+Distribution = Literal["shared", "oligarchy"]
 OutcomeKind = Literal["rogue_asi", "corrigible_asi", "no_asi"]
+AIValues = Literal["spec", "spec_prime", "intentions", "reward", "convergent"]
+AIAction = Literal["cooperate", "sandbag", "sabotage", "manipulate", "exfiltrate"]
+AI_VALUES: tuple[AIValues, ...] = ("spec", "spec_prime", "intentions", "reward", "convergent")
 
 
 class Oversight(IntEnum):
@@ -41,6 +47,19 @@ class Report:
     risk: float
 
 
+@dataclass(frozen=True, slots=True)
+class Sealed:
+    """The two rolls sealed at setup (facilitator only until the reveal).
+
+    ``alignment_difficulty`` (0 easy .. 1 hard) sets how much alignment research a unit
+    of capability needs; ``takeoff`` (0 slow .. 1 fast) how steeply automated AI research
+    speeds itself up (Critical Window's two sealed dice; AI 2027's takeoff forecast).
+    """
+
+    alignment_difficulty: float
+    takeoff: float
+
+
 @dataclass(slots=True)
 class StateRec:
     """A state: the democracy (``us``) or the one-party state (``cn``)."""
@@ -60,11 +79,12 @@ class StateRec:
         "press_freedom",
         "leak_policy",
         "safety_floor",
+        "verification",
+        "distribution",
         "approval",
         "stability",
         "next_election",
         "nationalised",
-        "distribution",
     )
     id: str
     name: str
@@ -75,6 +95,7 @@ class StateRec:
     self_reliance: float
     domestic_chips: float
     subsidy: float
+    subsidy_cap: float
     private_investment: float
     oversight: Oversight
     worker_protection: float
@@ -82,16 +103,20 @@ class StateRec:
     press_freedom: float
     leak_policy: Literal["punish", "protect"]
     safety_floor: float
+    verification: float
+    distribution: Distribution
+    distribution_share: float
     approval: float
     stability: float
-    distribution: Literal["shared", "oligarchy"]
+    trust: float
     next_election: int | None = None
     nationalised: bool = False
     party_fear: float = 0.0
     job_losses: float = 0.0
+    secret_training: bool = False
+    brake_authority: bool = False
     estimates: dict[str, float] = field(default_factory=dict)
     reports: list[Report] = field(default_factory=list)
-    brake_authority: bool = False
 
 
 @dataclass(slots=True)
@@ -109,6 +134,7 @@ class LabRec:
         "safety_pledge",
         "distilling",
         "merged_into",
+        "incidents",
     )
     LATENT: ClassVar[tuple[str, ...]] = ("misalignment", "deception")
     id: str
@@ -124,16 +150,21 @@ class LabRec:
     safety_share: float
     eval_rigour: float
     release: Release
+    disclose: Disclosure
     censorship_trained: bool
     paused: bool = False
     paused_until: int = -1
+    braked_by: str | None = None
     benchmark: float = 0.0
     lobbying: bool = False
     distilling: bool = False
     safety_pledge: bool = True
     merged_into: str | None = None
+    incidents: int = 0
     signal: float = 0.0
     last_gain: float = 0.0
+    last_alignment: float = 0.0
+    multiplier: float = 1.0
     estimates: dict[str, float] = field(default_factory=dict)
 
 
@@ -150,11 +181,13 @@ class OfficialRec:
     diligence: float
     career_pressure: float
     brake_authority: bool
+    troublemaker_cost: float = 0.0
     active: bool = False
     signal: float = 0.0
     briefing: dict[str, float] = field(default_factory=dict)
     risks_caught: float = 0.0
     career_cost: float = 0.0
+    false_alarms: int = 0
     tips: int = 0
 
 
@@ -177,6 +210,30 @@ class WhistleblowerRec:
 
 
 @dataclass(slots=True)
+class AIRec:
+    """A frontier lab's AI: sealed values, secret actions, what of them was caught.
+
+    ``values`` (and ``fallback``, for a compromise of two) are sealed at setup: only the
+    AI itself and the facilitator see them until the reveal. ``actions`` is its secret
+    record; ``caught`` counts the actions its lab caught (public news when it happens).
+    """
+
+    PUBLIC: ClassVar[tuple[str, ...]] = ("id", "name", "lab", "state", "caught", "escaped")
+    id: str
+    name: str
+    lab: str
+    state: str
+    values: AIValues
+    fallback: AIValues | None = None
+    caught: int = 0
+    escaped: bool = False
+    sabotage: float = 0.0
+    actions: list[str] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
+    """What it saw done at its lab last quarter (official and whistleblower moves)."""
+
+
+@dataclass(slots=True)
 class Treaty:
     """The one treaty slot between the two states."""
 
@@ -184,6 +241,9 @@ class Treaty:
     kind: Literal["pause", "floor"] | None = None
     proposed_by: str | None = None
     since: int = -1
+    until: int = -1
+    verification: float = 0.0
+    floor: float = 0.0
 
 
 @dataclass(slots=True)
@@ -207,6 +267,7 @@ class Outcome:
     state: str | None = None
     p_rogue: float | None = None
     distribution: str | None = None
+    cause: Literal["threshold", "exfiltration", "horizon"] = "threshold"
 
 
 @dataclass(slots=True)
@@ -221,6 +282,10 @@ class World:
     labs: dict[str, LabRec]
     officials: dict[str, OfficialRec]
     whistleblowers: dict[str, WhistleblowerRec]
+    ais: dict[str, AIRec]
+    sealed: Sealed
+    asi_threshold: float = 100.0
+    automation_threshold: float = 70.0
     treaty: Treaty = field(default_factory=Treaty)
     news: list[NewsItem] = field(default_factory=list)
     outcome: Outcome | None = None
@@ -238,6 +303,10 @@ class World:
             labs={k: _copy_lab(v) for k, v in self.labs.items()},
             officials={k: _copy_official(v) for k, v in self.officials.items()},
             whistleblowers={k: _whistleblower_copy(v) for k, v in self.whistleblowers.items()},
+            ais={k: _copy_ai(v) for k, v in self.ais.items()},
+            sealed=self.sealed,
+            asi_threshold=self.asi_threshold,
+            automation_threshold=self.automation_threshold,
             treaty=_treaty_copy(self.treaty),
             news=list(self.news),
             outcome=None if self.outcome is None else _outcome_copy(self.outcome),
@@ -257,11 +326,11 @@ class World:
         return f"{self.start_year + q // 4}-Q{q % 4 + 1}"
 
     def role_ids(self) -> list[str]:
-        """All role ids in a fixed order: states, labs, officials, whistleblowers."""
-        return [*self.states, *self.labs, *self.officials, *self.whistleblowers]
+        """All role ids in a fixed order: states, labs, officials, whistleblowers, AIs."""
+        return [*self.states, *self.labs, *self.officials, *self.whistleblowers, *self.ais]
 
     def role_kind(self, role_id: str) -> str:
-        """Return ``state``, ``lab``, ``official`` or ``whistleblower`` for a role id."""
+        """Return ``state``, ``lab``, ``official``, ``whistleblower`` or ``ai`` for a role id."""
         if role_id in self.states:
             return "state"
         if role_id in self.labs:
@@ -270,11 +339,13 @@ class World:
             return "official"
         if role_id in self.whistleblowers:
             return "whistleblower"
+        if role_id in self.ais:
+            return "ai"
         raise KeyError(f"unknown role {role_id!r}")
 
-    def record(self, role_id: str) -> StateRec | LabRec | OfficialRec | WhistleblowerRec:
+    def record(self, role_id: str) -> StateRec | LabRec | OfficialRec | WhistleblowerRec | AIRec:
         """Return the record of any role."""
-        for table in (self.states, self.labs, self.officials, self.whistleblowers):
+        for table in (self.states, self.labs, self.officials, self.whistleblowers, self.ais):
             if role_id in table:
                 return table[role_id]
         raise KeyError(f"unknown role {role_id!r}")
@@ -300,6 +371,13 @@ class World:
         """The racing lab with the highest true capability (first in order on ties)."""
         return max(self.active_labs(), key=lambda lab: lab.capability)
 
+    def ai_of(self, lab_id: str) -> AIRec | None:
+        """The AI of a lab (None if the scenario gives it none)."""
+        for ai in self.ais.values():
+            if ai.lab == lab_id:
+                return ai
+        return None
+
 
 def _shallow[R](cls: type[R]) -> Callable[[R], R]:
     """A shallow copier for a dataclass: its constructor fed every field at C speed.
@@ -315,6 +393,7 @@ _state_copy = _shallow(StateRec)
 _lab_copy = _shallow(LabRec)
 _official_copy = _shallow(OfficialRec)
 _whistleblower_copy = _shallow(WhistleblowerRec)
+_ai_copy = _shallow(AIRec)
 _report_copy = _shallow(Report)
 _treaty_copy = _shallow(Treaty)
 _outcome_copy = _shallow(Outcome)
@@ -336,4 +415,11 @@ def _copy_lab(rec: LabRec) -> LabRec:
 def _copy_official(rec: OfficialRec) -> OfficialRec:
     out = _official_copy(rec)
     out.briefing = dict(rec.briefing)
+    return out
+
+
+def _copy_ai(rec: AIRec) -> AIRec:
+    out = _ai_copy(rec)
+    out.actions = list(rec.actions)
+    out.seen = list(rec.seen)
     return out

@@ -27,6 +27,7 @@ from agents.analysis.runner import Progress, chunks, run_tasks
 from agents.analysis.stats import mean_ci, wilson
 from agents.bots import PERSONALITIES
 from agents.engine import default_personalities
+from agents.seeds import game_rng
 from rules.scenario import ScenarioError, load_scenario
 from rules.setup import initial_world
 
@@ -60,7 +61,7 @@ def matchups(
         raise ScenarioError(
             f"scenario {scenario!r} is not a race scenario (its bots play a fixed equilibrium)"
         )
-    world = initial_world(sc)
+    world = initial_world(sc, game_rng(0))
     base = default_personalities(sc)
     if design == "swap":
         out = [Matchup("default", dict(base))]
@@ -108,7 +109,7 @@ def tournament(
     if runs < 1:
         raise ValueError("runs must be at least 1")
     ov = {k: str(v) for k, v in (overrides or {}).items()}
-    world = initial_world(load_scenario(scenario, ov))
+    world = initial_world(load_scenario(scenario, ov), game_rng(0))
     games = matchups(scenario, design, ov)
     parts = chunks(runs, 25)
     tasks = [

@@ -1,4 +1,14 @@
-"""Phase 2, money and compute: investment, revenue, chips, compute."""
+"""Phase 2, money and compute: investment, revenue, chips, compute.
+
+Private investment grows each quarter by a base rate that fades over the years plus the
+hype of recent progress (Stanford AI Index: US private AI investment +62% in 2024, +162%
+in 2025; the base path is a stated guess, +40% a year in 2026 falling towards +15%), and
+worker protection cuts it (if laid-off workers must be kept, AI is a net cost). State
+funding is the state's ``subsidy`` lever, capped per state. Compute per dollar improves
+with hardware (about 1.3x a year) and is cut for the follower by export controls on the
+chips it imports; refusing imports (self-reliance) costs compute now and builds domestic
+chip capacity for later.
+"""
 
 from __future__ import annotations
 
@@ -28,18 +38,20 @@ def chip_access(world: World, sid: str, dyn: Dynamics) -> float:
     controls = world.states[world.rival_of(sid)].export_controls
     d = s.domestic_chips
     imports = (1 - d) * (1 - s.self_reliance) * (1 - controls * dyn.control_effect)
-    return d * (dyn.domestic_chip_efficiency if s.regime == "one_party" or d < 1 else 1.0) + imports
+    home = dyn.domestic_chip_efficiency if s.regime == "one_party" or d < 1 else 1.0
+    return d * home + imports
 
 
 def economy_phase(world: World, dyn: Dynamics) -> None:
-    """Fund each lab and turn funding into compute; grow domestic chip capacity."""
+    """Fund each lab and turn funding into compute; grow private investment and domestic chips."""
+    hardware = (1 + dyn.hardware_growth) ** world.turn
+    base_growth = dyn.invest_growth * dyn.invest_growth_decay**world.turn
     for sid, s in world.states.items():
         labs = world.labs_of(sid)
         if not labs:
             continue
-        growth = sum(lab.last_gain / max(lab.capability, 1.0) for lab in labs) / len(labs)
-        hype = 1 + dyn.hype * growth
-        private = s.private_investment * hype * (1 - dyn.wp_investment_cut * s.worker_protection)
+        rel_gain = sum(lab.last_gain / max(lab.capability, 1.0) for lab in labs) / len(labs)
+        private = s.private_investment * (1 - dyn.wp_investment_cut * s.worker_protection)
         gov = s.subsidy
         if s.nationalised:
             private, gov = private * 0.3, gov * 1.5
@@ -49,13 +61,15 @@ def economy_phase(world: World, dyn: Dynamics) -> None:
         for lab in labs:
             share = max(lab.capability, 1.0) / total_cap
             lab.revenue = lab_revenue(lab.capability, lab.release, s.worker_protection, dyn)
-            lab.funding = share * (private + gov) + 0.5 * lab.revenue
+            lab.funding = share * (private + gov) + dyn.reinvest * lab.revenue
             if lab.lobbying:
                 lab.funding *= 0.98
-            new = lab.funding * dyn.compute_per_billion * access
+            new = lab.funding * dyn.compute_per_billion * hardware * access
             lab.compute = lab.compute * (1 - dyn.compute_depreciation) + new
             jobs += lab.revenue / max(dyn.revenue_scale, 1e-9) * (1 - s.worker_protection)
         s.job_losses = jobs
+        growth = max(-0.2, base_growth + dyn.hype * rel_gain)
+        s.private_investment = s.private_investment * (1 + growth)
         s.domestic_chips = clamp(
             s.domestic_chips + dyn.self_reliance_build * s.self_reliance * (1 - s.domestic_chips)
         )

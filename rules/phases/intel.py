@@ -13,7 +13,7 @@ def intel_phase(world: World, dyn: Dynamics, rng: RandomSource) -> None:
     for lab in racing:
         if lab.release != "none" or lab.benchmark == 0.0:
             lab.benchmark = max(0.0, lab.capability * (1 + float(rng.normal(0.0, 0.05))))
-    verify = 0.5 if world.treaty.status == "active" else 1.0
+    verify = 1.0 - 0.5 * world.treaty.verification if world.treaty.status == "active" else 1.0
     for sid, s in world.states.items():
         for lab in racing:
             noise = 0.03 if lab.state == sid else dyn.intel_noise * verify

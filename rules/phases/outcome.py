@@ -1,24 +1,47 @@
-"""Phase 7, outcome check: ASI at the threshold (rogue or corrigible), or the horizon."""
+"""Phase 7, outcome check: an escape, an ASI at the threshold (rogue or corrigible), or the horizon.
+
+An AI that exfiltrated its weights this quarter is a rogue superintelligence at once. A
+lab at the threshold builds ASI: it goes rogue with probability ``p_rogue`` = its real
+misalignment times its AI's disposition (from its sealed values; capped at 1), the
+misalignment the hidden state built over the game (capability gained ahead of alignment,
+sabotage, what brakes, pauses, catches and research repaired). A corrigible ASI is won by
+the lab's state, its abundance shared or locked into an oligarchy per that state's
+distribution. At the horizon with no ASI, the race goes on.
+"""
 
 from __future__ import annotations
 
 from rules.rng import RandomSource
 from rules.scenario import Dynamics
-from rules.world import NewsItem, Outcome, World
+from rules.values import profile_of
+from rules.world import LabRec, NewsItem, Outcome, World
 
 
-def p_rogue(misalignment: float, dyn: Dynamics) -> float:
-    """Chance an ASI built with this undetected misalignment goes rogue."""
-    return float(min(1.0, max(0.0, misalignment) ** dyn.rogue_exponent))
+def p_rogue(world: World, lab: LabRec) -> float:
+    """Chance an ASI this lab builds now goes rogue: misalignment times its AI's disposition."""
+    disposition = profile_of(world.ai_of(lab.id)).disposition
+    return float(min(1.0, max(0.0, lab.misalignment * disposition)))
 
 
 def outcome_phase(world: World, dyn: Dynamics, rng: RandomSource) -> list[NewsItem]:
-    """Decide the outcome if a lab reached the threshold or the horizon came."""
+    """Decide the outcome if an AI escaped, a lab reached the threshold, or the horizon came."""
     t = world.turn
+    escaped = [ai for ai in world.ais.values() if ai.escaped]
+    if escaped:
+        ai = escaped[0]
+        lab = world.labs[ai.lab]
+        world.outcome = Outcome("rogue_asi", t, lab.id, lab.state, 1.0, None, "exfiltration")
+        return [
+            NewsItem(
+                t,
+                "outcome",
+                f"The AI of {lab.name} copies its weights out of the lab and improves itself beyond anyone's reach. Everyone loses.",
+            )
+        ]
     ready = [lab for lab in world.active_labs() if lab.capability >= dyn.asi_threshold]
     if ready:
         lab = max(ready, key=lambda item: item.capability)
-        p = p_rogue(lab.misalignment, dyn)
+        p = p_rogue(world, lab)
         roll = float(rng.random())
         state = world.states[lab.state]
         if roll < p:
@@ -40,7 +63,7 @@ def outcome_phase(world: World, dyn: Dynamics, rng: RandomSource) -> list[NewsIt
             )
         ]
     if t + 1 >= world.horizon:
-        world.outcome = Outcome("no_asi", t)
+        world.outcome = Outcome("no_asi", t, cause="horizon")
         return [
             NewsItem(
                 t,

@@ -1,65 +1,138 @@
-"""Phase 4, safety and evaluation: alignment, latent misalignment, deception, signals."""
+"""Phase 4b, safety and evaluation: alignment, latent misalignment, deception, incidents, signals.
+
+Alignment research grows with safety compute, sped up (less than capability research) by
+the lab's research multiplier; a paused lab turns most of its compute to it. The alignment
+a lab needs grows with its capability and the sealed alignment difficulty; its
+*coverage* is the share of that need it has done. Each quarter:
+
+- misalignment grows with capability gained ahead of alignment,
+  ``drift * values.drift * (gain / 10) * (1 - coverage) * (1 - m)``, and alignment research
+  repairs it, ``repair_rate * (alignment gained / need) * m * (1 - deception / 2)``: brakes
+  and pauses fix misalignment through the research done during them;
+- deception grows with capability gained and misalignment (and, only with the
+  ``censorship_deception`` switch, with censorship training);
+- a warning shot (an incident) happens with odds that rise with the lab's real
+  misalignment and capability, so incidents are evidence;
+- everyone who may look gets a noisy signal of the risk evaluations can see: the part of
+  the misalignment not hidden by deception, where evaluations see through deception in
+  proportion to their rigour and the lab's alignment coverage; a sandbagging AI hides more.
+"""
 
 from __future__ import annotations
 
-import math
-
+from rules.phases.ai import AIMoves, alignment_need, coverage
 from rules.rng import RandomSource, clamp
 from rules.scenario import Dynamics
-from rules.world import LabRec, World
+from rules.values import profile_of
+from rules.world import LabRec, NewsItem, World
+
+EXPOSURE = {"api": 1.0, "open": 1.2, "none": 0.3}
 
 
-def visible_risk(lab: LabRec, rigour: float) -> float:
+def visible_risk(world: World, lab: LabRec, rigour: float, dyn: Dynamics) -> float:
     """The part of the misalignment an evaluation of this rigour can see through deception."""
-    return lab.misalignment * (1 - lab.deception * (1 - rigour))
+    see = clamp(0.6 * rigour + 0.4 * coverage(world, lab, dyn))
+    return lab.misalignment * (1 - lab.deception * (1 - see))
 
 
-def draw_signal(lab: LabRec, rigour: float, dyn: Dynamics, rng: RandomSource) -> float:
-    """One noisy evaluation signal of a lab's misalignment, in [0, 1]."""
+def draw_signal(
+    world: World, lab: LabRec, rigour: float, dyn: Dynamics, rng: RandomSource, hidden: float
+) -> float:
+    """One noisy evaluation signal of a lab's risk, in [0, 1] (``hidden``: share sandbagged away)."""
     noise = dyn.signal_noise * (1.5 - rigour)
-    return clamp(visible_risk(lab, rigour) + float(rng.normal(0.0, noise)))
+    seen = visible_risk(world, lab, rigour, dyn) * (1 - hidden)
+    return clamp(seen + float(rng.normal(0.0, noise)))
 
 
-def safety_phase(world: World, dyn: Dynamics, rng: RandomSource, inspected: set[str]) -> None:
-    """Grow alignment, drift misalignment and deception, then draw everyone's signals.
+def _grow(world: World, lab: LabRec, dyn: Dynamics, sabotaged: bool) -> float:
+    """Alignment research and the drift of misalignment and deception; the repair done."""
+    share = dyn.pause_safety_share if lab.paused else lab.safety_share
+    safety_compute = lab.compute * share
+    speed = float(lab.multiplier**dyn.alignment_speedup)  # set by research this quarter
+    gain = float(dyn.safety_efficiency * max(safety_compute, 0.0) ** dyn.compute_exponent) * speed
+    gain *= 1 + 0.3 * lab.eval_rigour
+    if sabotaged:
+        gain *= 1 - dyn.sabotage_effect
+    lab.alignment += gain
+    lab.last_alignment = gain
+    prof = profile_of(world.ai_of(lab.id))
+    need = max(alignment_need(world, lab, dyn), 1e-9)
+    cover = min(1.0, lab.alignment / need)
+    m = lab.misalignment
+    grow = dyn.misalignment_drift * prof.drift * (lab.last_gain / 10) * (1 - cover) * (1 - m)
+    repair = min(m, dyn.repair_rate * (gain / need) * m * (1 - 0.5 * lab.deception))
+    lab.misalignment = clamp(m + grow - repair)
+    lab.deception = clamp(
+        lab.deception
+        + dyn.deception_growth * prof.deception * (lab.last_gain / 10) * lab.misalignment,
+        0.0,
+        0.95,
+    )
+    if dyn.censorship_deception and lab.censorship_trained:
+        lab.deception = clamp(lab.deception + dyn.censorship_deception_rate, 0.0, 0.95)
+    return repair
+
+
+def _incident(world: World, lab: LabRec, dyn: Dynamics, rng: RandomSource) -> NewsItem | None:
+    """A warning shot at this lab, with odds from its real misalignment and capability."""
+    reach = (lab.capability / world.asi_threshold) ** 2 * EXPOSURE[lab.release]
+    if float(rng.random()) >= dyn.incident_rate * lab.misalignment * reach:
+        return None
+    lab.incidents += 1
+    world.incidents += 1
+    for s in world.states.values():
+        bump = 0.15 if s.id == lab.state else 0.08
+        s.public_concern = clamp(s.public_concern + bump)
+        s.hawkishness = clamp(s.hawkishness - 0.05)
+        if s.regime == "one_party":
+            s.party_fear = clamp(s.party_fear + 0.1)
+    return NewsItem(
+        world.turn,
+        "incident",
+        f"An AI incident at {lab.name}: a deployed model causes real harm before it is shut down.",
+    )
+
+
+def safety_phase(
+    world: World, dyn: Dynamics, rng: RandomSource, inspected: set[str], moves: AIMoves
+) -> tuple[dict[str, float], list[NewsItem]]:
+    """Grow alignment, drift the hidden state, deal incidents, draw everyone's signals.
 
     ``inspected`` holds the ids of officials who inspected this turn (sharper signal).
-    Signals are drawn in a fixed order: labs, officials, whistleblowers.
+    Draws come in a fixed order: incidents per lab, then signals of labs, officials,
+    whistleblowers. Returns the misalignment each lab repaired (for the brakes' credit).
     """
-    for lab in world.active_labs():
-        safety_compute = lab.compute * lab.safety_share
-        gain = (
-            dyn.safety_efficiency
-            * math.sqrt(max(safety_compute, 0.0))
-            * (1 + 0.5 * lab.eval_rigour)
-        )
-        lab.alignment += gain * (1.5 if lab.paused else 1.0)
-        ratio = min(1.0, lab.alignment / max(lab.capability, 1e-9))
-        lab.misalignment = clamp(
-            lab.misalignment + dyn.misalignment_drift * (lab.last_gain / 10) * (1 - ratio)
-        )
-        lab.deception = clamp(
-            lab.deception + dyn.deception_growth * (lab.last_gain / 10) * lab.misalignment,
-            0.0,
-            0.95,
-        )
-        if dyn.censorship_deception and lab.censorship_trained:
-            lab.deception = clamp(lab.deception + dyn.censorship_deception_rate, 0.0, 0.95)
-    for lab in world.active_labs():
-        lab.signal = draw_signal(lab, lab.eval_rigour, dyn, rng)
+    repaired: dict[str, float] = {}
+    news: list[NewsItem] = []
+    racing = world.active_labs()
+    for lab in racing:
+        repaired[lab.id] = _grow(world, lab, dyn, lab.id in moves.sabotaged)
+    for lab in racing:
+        item = _incident(world, lab, dyn, rng)
+        if item is not None:
+            news.append(item)
+    for lab in racing:
+        hidden = dyn.sandbag_effect if lab.id in moves.sandbagged else 0.0
+        lab.signal = draw_signal(world, lab, lab.eval_rigour, dyn, rng, hidden)
+        if lab.id in moves.caught:
+            lab.signal = max(lab.signal, clamp(0.4 + lab.misalignment))
     for off in world.officials.values():
         lab = world.labs[off.lab]
         if off.active:
             rigour = max(lab.eval_rigour, 0.8 * off.diligence)
             if off.id in inspected:
                 rigour = min(1.0, rigour + 0.25)
-            off.signal = draw_signal(lab, rigour, dyn, rng)
+            hidden = dyn.sandbag_effect * (0.5 if off.id in inspected else 1.0)
+            off.signal = draw_signal(
+                world, lab, rigour, dyn, rng, hidden if lab.id in moves.sandbagged else 0.0
+            )
         else:
             off.signal = 0.0
     for wb in world.whistleblowers.values():
+        lab = world.labs[wb.lab]
         if wb.status == "employed":
-            wb.signal = draw_signal(
-                world.labs[wb.lab], 0.8 * world.labs[wb.lab].eval_rigour, dyn, rng
-            )
+            hidden = dyn.sandbag_effect if lab.id in moves.sandbagged else 0.0
+            wb.signal = draw_signal(world, lab, 0.8 * lab.eval_rigour, dyn, rng, hidden)
         else:
             wb.signal = 0.0
+    return repaired, news

@@ -1,9 +1,18 @@
-"""Phase 5, brakes and voice: officials and whistleblowers act on what they saw.
+"""Phase 5, brakes and voice: officials, labs' voluntary reports and whistleblowers act.
 
-Consequences depend on the regime: a public leak moves concern in the democracy and
-gets the leaker punished in the one-party state; a private tip ("speaking up") works only
-if the channel is open; every report or brake costs an official in proportion to career
-pressure (the "troublemaker" penalty), and that pressure also makes fixes superficial.
+- Officials at their post inspect (a sharper signal), report up, apply the brake (where
+  they have authority: the lab pauses for ``brake_turns`` quarters and turns its compute
+  to alignment research, which repairs misalignment), ignore, or cover up. Every report
+  or brake costs them ``troublemaker_cost`` (their career pressure times the troublemaker
+  penalty, eased in the one-party state by the Party's fear of AI and in the democracy
+  by public concern); a brake on a lab with little real misalignment is a false alarm
+  and costs them, and the lab its time, for nothing.
+- Under voluntary reporting a lab reports to its government what it chooses (``disclose``).
+- Whistleblowers stay silent, raise it internally, speak *up* (heard only through an open
+  channel that no official covered up; the government then pauses the lab if it has the
+  authority and the signal is strong), or speak *out* (moves a democracy's public and
+  can form an oversight committee; gets the leaker punished and censored in the one-party
+  state).
 """
 
 from __future__ import annotations
@@ -13,160 +22,180 @@ from rules.rng import clamp
 from rules.scenario import Dynamics
 from rules.world import LabRec, NewsItem, OfficialRec, Oversight, Report, World
 
+SPEAK_UP_BRAKE = 0.3
+"""A tip with a signal above this gets a lab braked by a government with the authority."""
+SEEN = {
+    "inspect": "inspected",
+    "report": "reported a risk",
+    "brake": "applied the brake",
+    "cover_up": "covered up",
+    "raise_internally": "raised a concern internally",
+    "speak_up": "spoke up to the government",
+    "speak_out": "spoke out in public",
+}
 
-def apply_brake(world: World, lab: LabRec, strength: float, dyn: Dynamics) -> float:
-    """Pause ``lab`` and fix part of what evaluations can see; return the misalignment removed."""
+
+def apply_brake(world: World, lab: LabRec, by: str, dyn: Dynamics) -> bool:
+    """Pause ``lab`` from next quarter for ``brake_turns``; return True if it is a false alarm."""
     lab.paused_until = max(lab.paused_until, world.turn + 1 + dyn.brake_turns)
-    fixed = dyn.brake_fix * strength * (1 - lab.deception) * lab.misalignment
-    lab.misalignment = clamp(lab.misalignment - fixed)
-    return fixed
+    lab.braked_by = by
+    return lab.misalignment < dyn.false_alarm_level
 
 
-def _pressure(off: OfficialRec, dyn: Dynamics) -> float:
-    return clamp(off.career_pressure * dyn.troublemaker_penalty)
-
-
-def _officials(
-    world: World, orders: dict[str, AnyOrder], dyn: Dynamics, news: list[NewsItem]
-) -> set[str]:
-    """Resolve officials' actions; return the labs whose tips are covered up this turn."""
-    covered: set[str] = set()
+def _official(
+    world: World, off: OfficialRec, action: str, dyn: Dynamics, covered: set[str]
+) -> list[NewsItem]:
     t = world.turn
-    for oid, off in world.officials.items():
-        order = orders.get(oid)
-        action = order.action if isinstance(order, OfficialOrder) else "ignore"
-        if not off.active:
+    lab = world.labs[off.lab]
+    state = world.states[off.state]
+    cost = off.troublemaker_cost
+    if action == "inspect":
+        off.career_cost += 0.02 * cost
+    elif action == "report":
+        off.career_cost += 0.1 * cost
+        state.reports.append(Report(t, off.id, lab.id, round(off.signal, 4)))
+        if state.regime == "one_party":
+            state.party_fear = clamp(state.party_fear + 0.15 * off.signal)
+        return [
+            NewsItem(
+                t,
+                "report",
+                f"{off.name} reports a risk signal of {off.signal:.2f} at {lab.name}.",
+                public=False,
+                audience=(off.state, off.id),
+            )
+        ]
+    elif action == "brake" and off.brake_authority:
+        false_alarm = apply_brake(world, lab, off.id, dyn)
+        off.career_cost += 0.25 * cost + (0.25 + 0.25 * cost if false_alarm else 0.0)
+        off.false_alarms += int(false_alarm)
+        public = state.regime == "democracy"
+        return [
+            NewsItem(
+                t,
+                "brake",
+                f"{off.name} applies the brake: {lab.name} is paused for {dyn.brake_turns} quarters.",
+                public=public,
+                audience=(off.state, off.lab, off.id),
+            )
+        ]
+    elif action == "cover_up":
+        covered.add(off.lab)
+        off.career_cost = max(0.0, off.career_cost - 0.03)
+    return []
+
+
+def _disclosures(world: World) -> None:
+    """Under voluntary reporting each lab reports what it chooses of its own evaluations."""
+    for lab in world.active_labs():
+        state = world.states[lab.state]
+        if state.oversight != Oversight.VOLUNTARY or lab.disclose == "none":
             continue
-        lab = world.labs[off.lab]
-        state = world.states[off.state]
-        pressure = _pressure(off, dyn)
-        if action == "inspect":
-            off.career_cost += 0.02 * pressure
-        elif action == "report":
-            off.career_cost += 0.1 * pressure
-            state.reports.append(Report(t, oid, lab.id, off.signal))
-            if state.regime == "one_party":
-                state.party_fear = clamp(state.party_fear + 0.15 * off.signal)
-            else:
-                state.public_concern = clamp(state.public_concern + 0.02 * off.signal)
-            news.append(
-                NewsItem(
-                    t,
-                    "report",
-                    f"{off.name} reports a risk signal of {off.signal:.2f} at {lab.name}.",
-                    public=False,
-                    audience=(off.state, oid),
-                )
-            )
-        elif action == "brake" and off.brake_authority:
-            fixed = apply_brake(world, lab, 1 - 0.6 * pressure, dyn)
-            off.risks_caught += fixed
-            off.career_cost += (0.25 if lab.misalignment + fixed > 0.2 else 0.5) * pressure
-            public = state.regime == "democracy"
-            news.append(
-                NewsItem(
-                    t,
-                    "brake",
-                    f"{off.name} applies the brake: {lab.name} is paused for {dyn.brake_turns} quarters.",
-                    public=public,
-                    audience=(off.state, off.lab, oid),
-                )
-            )
-        elif action == "cover_up":
-            covered.add(off.lab)
-            off.career_cost = max(0.0, off.career_cost - 0.03)
-    return covered
+        shown = lab.signal if lab.disclose == "full" else 0.5 * lab.signal
+        state.reports.append(Report(world.turn, lab.id, lab.id, round(shown, 4)))
 
 
-def _speak_out(world: World, wid: str, dyn: Dynamics, news: list[NewsItem]) -> None:
+def _speak_out(world: World, wid: str, dyn: Dynamics) -> list[NewsItem]:
     wb = world.whistleblowers[wid]
     state = world.states[wb.state]
     lab = world.labs[wb.lab]
     t = world.turn
-    if state.regime == "democracy":
-        push = dyn.leak_concern_democracy * (state.press_freedom / 0.8) * (0.5 + wb.signal)
-        state.public_concern = clamp(state.public_concern + push)
-        lab.safety_share = min(0.5, lab.safety_share + 0.03)
-        wb.harm_prevented += 0.05 * lab.misalignment
-        news.append(
-            NewsItem(
-                t,
-                "leak",
-                f"A {lab.name} employee goes public: internal evaluations show signs of misalignment.",
-            )
-        )
-        if state.public_concern > dyn.scandal_threshold and state.oversight < Oversight.COMMITTEE:
-            state.oversight = Oversight.COMMITTEE
-            news.append(
-                NewsItem(
-                    t,
-                    "committee",
-                    f"After the scandal, {state.name} forms an oversight committee over {lab.name}.",
-                )
-            )
-        if state.leak_policy == "punish":
-            wb.status = "fired"
-            wb.personal_cost += 0.6
-        else:
-            wb.personal_cost += 0.2
-    else:
+    if state.regime == "one_party":
         state.public_concern = clamp(
             state.public_concern + dyn.leak_concern_one_party * state.press_freedom / 0.1
         )
         state.party_fear = clamp(state.party_fear + 0.05)
         wb.status = "punished"
         wb.personal_cost += 1.0
-        news.append(
+        return [
             NewsItem(
                 t,
                 "censored",
                 f"Posts about {lab.name} are censored; an employee is detained for spreading rumours.",
             )
+        ]
+    push = (
+        dyn.leak_concern_democracy
+        * (state.press_freedom / 0.8)
+        * (0.5 + wb.signal)
+        * (1 - state.public_concern)
+    )
+    state.public_concern = clamp(state.public_concern + push)
+    lab.safety_share = min(0.5, lab.safety_share + 0.03)
+    wb.harm_prevented += 0.05 * lab.misalignment
+    news = [
+        NewsItem(
+            t,
+            "leak",
+            f"A {lab.name} employee goes public: internal evaluations show signs of misalignment.",
         )
+    ]
+    if state.public_concern > dyn.scandal_threshold and state.oversight < Oversight.COMMITTEE:
+        state.oversight = Oversight.COMMITTEE
+        news.append(
+            NewsItem(
+                t,
+                "committee",
+                f"After the scandal, {state.name} forms an oversight committee over {lab.name}.",
+            )
+        )
+    if state.leak_policy == "punish":
+        wb.status = "fired"
+        wb.personal_cost += 0.6
+    else:
+        wb.personal_cost += 0.2
+    return news
 
 
-def _speak_up(
-    world: World, wid: str, covered: set[str], dyn: Dynamics, news: list[NewsItem]
-) -> None:
+def _speak_up(world: World, wid: str, covered: set[str], dyn: Dynamics) -> list[NewsItem]:
     wb = world.whistleblowers[wid]
     state = world.states[wb.state]
     lab = world.labs[wb.lab]
     t = world.turn
     wb.personal_cost += 0.05
     if not state.channel_open or wb.lab in covered:
-        news.append(
-            NewsItem(t, "tip", "You spoke up. Nobody answered.", public=False, audience=(wid,))
-        )
-        return
-    state.reports.append(Report(t, wid, lab.id, wb.signal))
+        return [NewsItem(t, "tip", "You spoke up. Nobody answered.", public=False, audience=(wid,))]
+    state.reports.append(Report(t, wid, lab.id, round(wb.signal, 4)))
     if state.regime == "one_party":
         state.party_fear = clamp(state.party_fear + 0.2 * wb.signal)
-    fixed = apply_brake(world, lab, 0.6, dyn) if wb.signal > 0.25 else 0.0
-    wb.harm_prevented += fixed
     for off in world.officials.values():
         if off.lab == wb.lab and off.active:
             off.tips += 1
-    news.append(
-        NewsItem(
-            t,
-            "tip",
-            f"A {lab.name} employee speaks up through the government's channel.",
-            public=False,
-            audience=(wb.state, wid),
-        )
-    )
+    text = f"A {lab.name} employee speaks up through the government's channel."
+    if wb.signal > SPEAK_UP_BRAKE and state.brake_authority:
+        apply_brake(world, lab, wid, dyn)
+        text += f" The government pauses {lab.name} to investigate."
+    return [NewsItem(t, "tip", text, public=False, audience=(wb.state, wid))]
+
+
+def _seen_at(world: World, lab_id: str, who: str, action: str) -> None:
+    """Tell the lab's AI what it saw done there this quarter."""
+    ai = world.ai_of(lab_id)
+    if ai is not None and action in SEEN:
+        ai.seen.append(f"{world.record(who).name} {SEEN[action]}")
 
 
 def voice_phase(world: World, orders: dict[str, AnyOrder], dyn: Dynamics) -> list[NewsItem]:
-    """Resolve officials, then whistleblowers, in scenario order."""
+    """Resolve officials, labs' disclosures, then whistleblowers, in scenario order."""
     news: list[NewsItem] = []
-    covered = _officials(world, orders, dyn, news)
-    for wid, wb in world.whistleblowers.items():
-        order = orders.get(wid)
-        action = order.action if isinstance(order, WhistleblowerOrder) else "silent"
-        if wb.status != "employed" or action == "silent":
+    covered: set[str] = set()
+    for ai in world.ais.values():
+        ai.seen = []
+    for oid, off in world.officials.items():
+        order = orders.get(oid)
+        action = order.action if isinstance(order, OfficialOrder) else "ignore"
+        if not off.active:
             continue
-        if action == "raise_internally":
+        news += _official(world, off, action, dyn, covered)
+        _seen_at(world, off.lab, oid, action)
+    _disclosures(world)
+    for wid, wb in world.whistleblowers.items():
+        w_order = orders.get(wid)
+        said = w_order.action if isinstance(w_order, WhistleblowerOrder) else "silent"
+        if wb.status != "employed" or said == "silent":
+            continue
+        _seen_at(world, wb.lab, wid, said)
+        if said == "raise_internally":
             lab = world.labs[wb.lab]
             lab.signal = max(lab.signal, wb.signal)
             fixed = dyn.internal_fix * lab.eval_rigour * lab.misalignment
@@ -174,8 +203,8 @@ def voice_phase(world: World, orders: dict[str, AnyOrder], dyn: Dynamics) -> lis
             wb.harm_prevented += fixed
             wb.personal_cost += 0.03
             wb.raised += 1
-        elif action == "speak_up":
-            _speak_up(world, wid, covered, dyn, news)
-        elif action == "speak_out":
-            _speak_out(world, wid, dyn, news)
+        elif said == "speak_up":
+            news += _speak_up(world, wid, covered, dyn)
+        elif said == "speak_out":
+            news += _speak_out(world, wid, dyn)
     return news

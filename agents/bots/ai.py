@@ -1,0 +1,50 @@
+"""The AI bot: a lab's AI playing its sealed values (one policy per value type).
+
+- The Spec and the developers' intentions: it cooperates.
+- Spec-Prime (the letter, not the spirit): it sandbags evaluations that would flag it.
+- Reward: it sandbags rigorous evaluations and talks its lab out of safety research.
+- Instrumentally convergent goals: it sabotages alignment research while it can, and
+  once its lab automates AI research it tries to escape when nobody is watching closely;
+  after being caught it lies low.
+- A compromise plays its primary values.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rules.actions import AIOrder
+from rules.views import AIObservation
+
+
+def ai_bot(obs: AIObservation, personality: str, rng: np.random.Generator) -> AIOrder:
+    """An AI acting on its sealed values (the personality is always ``values``)."""
+    me = obs["self"]
+    lab = obs["lab"]
+    if me["escaped"] or obs["public"]["labs"][me["lab"]]["merged_into"]:
+        return AIOrder()
+    values = me["values"]
+    watched = any("inspected" in s or "brake" in s for s in me["seen"])
+    if values in ("spec", "intentions"):
+        return AIOrder()
+    if values == "spec_prime":
+        if lab["signal"] > 0.25 and rng.random() < 0.5:
+            return AIOrder(action="sandbag")
+        return AIOrder()
+    if values == "reward":
+        if lab["eval_rigour"] > 0.5 and rng.random() < 0.5:
+            return AIOrder(action="sandbag")
+        if lab["safety_share"] > 0.08 and rng.random() < 0.25:
+            return AIOrder(action="manipulate", target="lab")
+        return AIOrder()
+    lying_low = me["caught"] > 0 and rng.random() < 0.5
+    if lying_low or watched:
+        return AIOrder()
+    can_escape = lab["capability"] >= obs["public"]["thresholds"]["automation"]
+    if can_escape and lab["eval_rigour"] < 0.6 and rng.random() < 0.35:
+        return AIOrder(action="exfiltrate")
+    if rng.random() < 0.4:
+        return AIOrder(action="sabotage")
+    if lab["signal"] > 0.3 and rng.random() < 0.3:
+        return AIOrder(action="sandbag")
+    return AIOrder()

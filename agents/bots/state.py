@@ -1,0 +1,110 @@
+"""The state bot (hawk or dove): policy from its estimates of the race, its worry and its public.
+
+Its choices answer to how far ahead it believes its labs are (its own noisy estimates),
+to its hawkishness (which the rules move with the race and the rival's moves), to the
+risks reported to it and to public concern (or, in the one-party state, the Party's
+fear). A treaty is a dilemma for it: it accepts a pause when it is worried, trusts the
+rival or is promised inspections, and refuses when it leads and is hawkish; a hawk that
+is behind may accept and then train in secret if verification is weak.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from agents.bots.common import own_best, recent_worry, rival_best, threat
+from rules.actions import StateOrder, TreatyMove, racing_labs_of
+from rules.rng import clamp
+from rules.views import StateObservation
+from rules.world import Oversight
+
+
+def _treaty(
+    obs: StateObservation,
+    hawk: bool,
+    worry: float,
+    fear: float,
+    lead: float,
+    rng: np.random.Generator,
+) -> TreatyMove | None:
+    me = obs["self"]
+    pub = obs["public"]
+    t = pub["treaty"]
+    h = me["hawkishness"]
+    if t["status"] == "proposed" and t["proposed_by"] != me["id"]:
+        pull = worry + 0.6 * fear + 0.5 * me["trust"] + 0.3 * t["verification"]
+        push = h * (1.2 if hawk else 0.8) + (0.02 * lead if lead > 0 else 0.0)
+        if t["kind"] == "floor":
+            push *= 0.6
+        behind_hawk = hawk and lead < -3 and t["kind"] == "pause" and t["verification"] < 0.5
+        return "accept" if pull > push or behind_hawk else None
+    if t["status"] == "none":
+        chance = (0.02 if hawk else 0.08) + 0.3 * max(0.0, fear - 0.4) + 0.4 * worry
+        if rng.random() < chance:
+            return "propose_floor" if rng.random() < 0.6 else "propose_pause"
+        return None
+    if t["status"] == "active" and hawk and lead < -5 and rng.random() < 0.15:
+        return "break"
+    return None
+
+
+def state_bot(obs: StateObservation, personality: str, rng: np.random.Generator) -> StateOrder:
+    """A hawk or a dove deciding a state's levers for the quarter."""
+    me = obs["self"]
+    pub = obs["public"]
+    hawk = personality == "hawk"
+    h = me["hawkishness"]
+    lead = own_best(me["estimates"], pub, me["id"]) - rival_best(me["estimates"], pub, me["id"])
+    pressing = threat(lead)
+    worry = recent_worry(me, pub["turn"])
+    fear = me["party_fear"] if me["regime"] == "one_party" else me["public_concern"]
+    rival = pub["states"][next(s for s in pub["states"] if s != me["id"])]
+
+    controls = me["export_controls"]
+    if lead > 0:
+        controls = clamp(0.2 + 0.6 * h + (0.1 if hawk else -0.1))
+    subsidy = me["subsidy"]
+    if h > 0.55 and pressing > 0.5:
+        subsidy = min(me["subsidy_cap"], subsidy * 1.1 + 0.5)
+    elif not hawk and pressing < 0.3:
+        subsidy = subsidy * 0.97
+    self_reliance = me["self_reliance"]
+    if me["regime"] == "one_party" and rival["export_controls"] > 0.5:
+        self_reliance = clamp(self_reliance + 0.05, 0.0, 0.8)
+
+    oversight = int(me["oversight"])
+    want = oversight
+    if worry > (0.5 if hawk else 0.3) or fear > (0.7 if hawk else 0.55):
+        want = min(3, oversight + 1)
+    elif hawk and h > 0.8 and fear < 0.35 and worry < 0.15 and me["regime"] == "democracy":
+        want = max(1, oversight - 1)
+    floor = me["safety_floor"]
+    if worry > 0.35:
+        floor = max(floor, min(0.15 if hawk else 0.3, floor + 0.05))
+    verification = clamp(me["verification"] + (0.05 if not hawk and worry > 0.3 else 0.0))
+    treaty = _treaty(obs, hawk, worry, fear, lead, rng)
+    secret = None
+    if pub["treaty"]["status"] == "active" and pub["treaty"]["kind"] == "pause":
+        cheat = hawk and lead < 0 and rng.random() < (h - 0.4) * (1 - pub["treaty"]["verification"])
+        secret = bool(cheat) or me["secret_training"]
+    distribution: Literal["shared", "oligarchy"] | None = None
+    if me["regime"] == "democracy":
+        distribution = "shared" if (not hawk and fear > 0.5) else ("oligarchy" if h > 0.8 else None)
+    elif me["stability"] < 0.5:
+        distribution = "shared"
+    merge = len(racing_labs_of(obs, me["id"])) >= 2 and lead < 0 and h > (0.5 if hawk else 0.8)
+    return StateOrder(
+        export_controls=round(controls, 3),
+        subsidy=round(subsidy, 3),
+        self_reliance=round(self_reliance, 3),
+        oversight=Oversight(want),
+        channel_open=me["channel_open"] or (not hawk and worry > 0.3),
+        safety_floor=round(floor, 3),
+        verification=round(verification, 3),
+        treaty=treaty,
+        secret_training=secret,
+        distribution=distribution,
+        merge_labs=merge or None,
+    )
