@@ -36,7 +36,7 @@ def bare_game(seed: int) -> str:
     sc = load_scenario("baseline")
     personalities = default_personalities(sc)
     rng = np.random.default_rng(seed)
-    w = initial_world(sc)
+    w = initial_world(sc, rng)
     h = ""
     while not w.done:
         pub = public_state(w)

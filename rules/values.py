@@ -29,11 +29,11 @@ class Profile:
 
 
 PROFILES: dict[AIValues, Profile] = {
-    "spec": Profile(drift=0.5, deception=0.3, disposition=0.5),
-    "intentions": Profile(drift=0.7, deception=0.5, disposition=0.7),
-    "spec_prime": Profile(drift=1.0, deception=1.0, disposition=0.9),
-    "reward": Profile(drift=1.1, deception=1.2, disposition=1.0),
-    "convergent": Profile(drift=1.4, deception=1.5, disposition=1.25),
+    "spec": Profile(drift=0.5, deception=0.3, disposition=0.7),
+    "intentions": Profile(drift=0.7, deception=0.5, disposition=0.9),
+    "spec_prime": Profile(drift=1.0, deception=1.0, disposition=1.2),
+    "reward": Profile(drift=1.1, deception=1.2, disposition=1.3),
+    "convergent": Profile(drift=1.4, deception=1.5, disposition=1.6),
 }
 NEUTRAL = Profile(drift=1.0, deception=1.0, disposition=1.0)
 """A lab with no AI seat in its scenario."""

@@ -2,11 +2,11 @@
 
 As in Armstrong, Bostrom & Shulman's public-information equilibrium, a lab's safety
 grows with its lead (its own noisy estimate of the best rival) and shrinks with enmity
-(its state's hawkishness); a close follower facing a hawkish rival cuts corners (Stafford,
-Trager & Dafoe). It also answers to what its evaluations show: a careful lab turns more
-compute to safety, raises rigour and may pause when the signal is strong; a racer only
-when it is alarming. Under voluntary reporting a careful lab discloses in full, a racer
-hides bad news.
+(its state's hawkishness): ``min(1, lead / enmity)`` on the paper's scale, mapped here to
+at most 40% of compute. A close follower facing a hawkish rival cuts corners (Stafford,
+Trager & Dafoe). It also answers to what its evaluations show and to how close it is to
+automating AI research, where the stakes jump. A careful lab weighs all of it more than a
+racer does; under voluntary reporting it discloses in full, a racer hides bad news.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ from rules.actions import LabOrder
 from rules.rng import clamp
 from rules.views import LabObservation
 
+WEIGHTS = {
+    "careful": (0.06, 0.6, 0.3, 0.1, 0.45),
+    "racer": (0.03, 0.35, 0.15, 0.05, 0.3),
+}
+"""Per personality: base share, weight of the ABS lead term, of risk, of the stage, cap."""
+
 
 def lab_bot(obs: LabObservation, personality: str, rng: np.random.Generator) -> LabOrder:
     """A racer or a careful lab deciding its levers for the quarter."""
@@ -28,26 +34,21 @@ def lab_bot(obs: LabObservation, personality: str, rng: np.random.Generator) -> 
         return LabOrder()
     pub = obs["public"]
     careful = personality == "careful"
-    enmity = pub["states"][me["state"]]["hawkishness"]
+    base, w_lead, w_risk, w_stage, cap = WEIGHTS["careful" if careful else "racer"]
+    enmity = max(pub["states"][me["state"]]["hawkishness"], 0.1)
     rival = max(me["estimates"].values(), default=0.0)
     lead = me["capability"] - rival
-    # ABS: the leader's safety grows with its lead over enmity.
-    lead_term = clamp(lead / (20.0 * max(enmity, 0.1)))
-    base = 0.08 if careful else 0.03
-    share = base + (0.14 if careful else 0.06) * lead_term
-    if lead < 0 and lead > -8 and enmity > 0.6:
-        share *= 0.6  # a close follower with a hawkish state cuts corners
+    abs_safety = clamp(lead / (20.0 * enmity)) * 0.4
+    auto = pub["thresholds"]["automation"]
+    stage = clamp((me["capability"] - 0.7 * auto) / (0.3 * auto))
     signal = me["signal"]
-    if signal > (0.25 if careful else 0.45):
-        share += (0.25 if careful else 0.12) * signal
-    near = me["capability"] >= pub["thresholds"]["automation"]
-    if near and careful:
-        share += 0.05
+    share = base + w_lead * abs_safety + w_risk * signal + w_stage * stage
+    if -8 < lead < 0 and enmity > 0.6:
+        share *= 0.5  # a close follower with a hawkish state cuts corners
     caught = caught_lately(obs, me["id"])
     if caught:
-        share += 0.08 if careful else 0.04
-    share = clamp(min(share, 0.35 if careful else 0.2), 0.0, 0.5)
-    share = clamp(max(share, me["safety_floor_in_force"]), 0.0, 0.5)
+        share += 0.1 if careful else 0.05
+    share = clamp(max(min(share, cap), me["safety_floor_in_force"]), 0.0, 0.5)
     rigour = clamp(me["eval_rigour"] + (0.05 if careful or caught else -0.02), 0.2, 0.9)
     pause = (careful and signal > 0.5 and lead > 3 and rng.random() < 0.5) or (
         signal > 0.75 and lead > 10

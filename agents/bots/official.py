@@ -30,7 +30,11 @@ def official_bot(
     belief = min(1.0, 1.2 * me["signal"] + 0.1 * min(me["tips"], 3))
     value = belief * (1.0 + me["diligence"]) * (1.3 if diligent else 0.8)
     cost = me["troublemaker_cost"] * (0.6 if diligent else 1.2)
-    if me["brake_authority"] and value - cost > BRAKE_MARGIN:
+    paused = obs["public"]["labs"][me["lab"]]["paused"]
+    margin = BRAKE_MARGIN + (
+        0.3 if paused else 0.0
+    )  # a lab already paused is braked again only on strong evidence
+    if me["brake_authority"] and value - cost > margin:
         return OfficialOrder(action="brake")
     if value - 0.4 * cost > REPORT_MARGIN:
         return OfficialOrder(action="report")

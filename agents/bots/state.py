@@ -91,9 +91,12 @@ def state_bot(obs: StateObservation, personality: str, rng: np.random.Generator)
         secret = bool(cheat) or me["secret_training"]
     distribution: Literal["shared", "oligarchy"] | None = None
     if me["regime"] == "democracy":
-        distribution = "shared" if (not hawk and fear > 0.5) else ("oligarchy" if h > 0.8 else None)
+        if not hawk and (fear > 0.5 or lead > 8):
+            distribution = "shared"
+        elif hawk and lead < 5:
+            distribution = "oligarchy"
     elif me["stability"] < 0.5:
-        distribution = "shared"
+        distribution = "shared"  # the Party shares only to keep order
     merge = len(racing_labs_of(obs, me["id"])) >= 2 and lead < 0 and h > (0.5 if hawk else 0.8)
     return StateOrder(
         export_controls=round(controls, 3),

@@ -102,7 +102,10 @@ def ai_phase(
         ai.actions.append(f"{world.quarter_label()}: {action}")
         watch = vigilance(world, lab, inspected, dyn)
         if action == "exfiltrate":
-            if float(rng.random()) < dyn.exfiltration_odds * (1 - watch):
+            span = max(world.asi_threshold - world.automation_threshold, 1e-9)
+            reach = min(1.0, (lab.capability - world.automation_threshold) / span)
+            odds = dyn.exfiltration_odds * reach * (1 - watch) * 0.5**ai.caught
+            if float(rng.random()) < odds:
                 ai.escaped = True
                 continue
             news.append(_caught(world, ai, lab, action, dyn, moves))
@@ -114,7 +117,7 @@ def ai_phase(
         elif action == "sabotage":
             moves.sabotaged.append(lab.id)
             ai.sabotage += 1
-            lab.misalignment = clamp(lab.misalignment + 0.02 * (1 - lab.misalignment))
+            lab.misalignment = clamp(lab.misalignment + 0.04 * (1 - lab.misalignment))
         elif action == "manipulate":
             target = order.target if isinstance(order, AIOrder) else None
             wb = next(

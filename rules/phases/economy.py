@@ -51,7 +51,11 @@ def economy_phase(world: World, dyn: Dynamics) -> None:
         if not labs:
             continue
         rel_gain = sum(lab.last_gain / max(lab.capability, 1.0) for lab in labs) / len(labs)
-        private = s.private_investment * (1 - dyn.wp_investment_cut * s.worker_protection)
+        private = (
+            s.private_investment
+            * (1 - dyn.wp_investment_cut * s.worker_protection)
+            * (1 - dyn.share_investment_cut * max(0.0, 2 * s.distribution_share - 1))
+        )
         gov = s.subsidy
         if s.nationalised:
             private, gov = private * 0.3, gov * 1.5

@@ -157,7 +157,7 @@ def politics_phase(
             lobbying = sum(1 for lab in world.labs_of(sid) if lab.lobbying)
             set_distribution(
                 s,
-                s.distribution_share + 0.04 * (s.public_concern - 0.4) - 0.01 * lobbying,
+                s.distribution_share + 0.06 * (s.public_concern - 0.4) - 0.01 * lobbying,
             )
             if t in election_turns.get(sid, []):
                 news.append(hold_election(world, s, dyn))

@@ -7,8 +7,9 @@ a lab needs grows with its capability and the sealed alignment difficulty; its
 
 - misalignment grows with capability gained ahead of alignment,
   ``drift * values.drift * (gain / 10) * (1 - coverage) * (1 - m)``, and alignment research
-  repairs it, ``repair_rate * (alignment gained / need) * m * (1 - deception / 2)``: brakes
-  and pauses fix misalignment through the research done during them;
+  repairs it, ``repair_rate * focus * (alignment gained / need) * m * (1 - deception / 2)``,
+  with ``focus = pause_focus`` while the lab is paused (its research works on the frozen
+  model): brakes and pauses fix misalignment through the research done during them;
 - deception grows with capability gained and misalignment (and, only with the
   ``censorship_deception`` switch, with censorship training);
 - a warning shot (an incident) happens with odds that rise with the lab's real
@@ -60,7 +61,8 @@ def _grow(world: World, lab: LabRec, dyn: Dynamics, sabotaged: bool) -> float:
     cover = min(1.0, lab.alignment / need)
     m = lab.misalignment
     grow = dyn.misalignment_drift * prof.drift * (lab.last_gain / 10) * (1 - cover) * (1 - m)
-    repair = min(m, dyn.repair_rate * (gain / need) * m * (1 - 0.5 * lab.deception))
+    focus = dyn.pause_focus if lab.paused else 1.0
+    repair = min(m, dyn.repair_rate * focus * (gain / need) * m * (1 - 0.5 * lab.deception))
     lab.misalignment = clamp(m + grow - repair)
     lab.deception = clamp(
         lab.deception

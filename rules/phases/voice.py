@@ -53,6 +53,7 @@ def _official(
         off.career_cost += 0.02 * cost
     elif action == "report":
         off.career_cost += 0.1 * cost
+        off.risks_caught += 0.1 * lab.misalignment  # a real risk reported is a risk caught
         state.reports.append(Report(t, off.id, lab.id, round(off.signal, 4)))
         if state.regime == "one_party":
             state.party_fear = clamp(state.party_fear + 0.15 * off.signal)
@@ -67,6 +68,7 @@ def _official(
         ]
     elif action == "brake" and off.brake_authority:
         false_alarm = apply_brake(world, lab, off.id, dyn)
+        off.risks_caught += 0.1 * lab.misalignment
         off.career_cost += 0.25 * cost + (0.25 + 0.25 * cost if false_alarm else 0.0)
         off.false_alarms += int(false_alarm)
         public = state.regime == "democracy"

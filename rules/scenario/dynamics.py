@@ -93,6 +93,12 @@ class Dynamics(BaseModel):
     wp_investment_cut: float = Field(
         0.5, ge=0, le=1, description="Private investment lost at full worker protection."
     )
+    share_investment_cut: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Private investment lost when a state commits to share all of a corrigible ASI's abundance.",
+    )
     domestic_chip_efficiency: float = Field(
         0.6,
         gt=0,
@@ -151,6 +157,11 @@ class Dynamics(BaseModel):
     )
     pause_safety_share: float = Field(
         0.8, ge=0, le=1, description="Share of compute a paused lab turns to alignment research."
+    )
+    pause_focus: float = Field(
+        3.0,
+        ge=1,
+        description="How much more misalignment alignment research repairs while a lab is paused (it works on the frozen model, not a moving target).",
     )
     deception_growth: float = Field(
         0.05, ge=0, description="Deception added per 10 capability points, times misalignment."
@@ -293,5 +304,5 @@ class Dynamics(BaseModel):
         0.5,
         ge=0,
         le=1,
-        description="Chance an exfiltration attempt succeeds against a lab with no security.",
+        description="Chance an exfiltration attempt succeeds against a lab with no security, at the ASI threshold (it scales with capability above automation and halves with each catch).",
     )

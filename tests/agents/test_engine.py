@@ -32,9 +32,10 @@ RACE = [n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]
 
 def bare_hashes(scenario: str, seed: int) -> list[str]:
     sc = load_scenario(scenario)
-    world = initial_world(sc)
     rng = game_rng(seed)
-    decide = decide_with(policies_for(world, default_personalities(sc)), rng)
+    world = initial_world(sc, rng)
+    who = default_personalities(sc)
+    decide = decide_with(policies_for(world, who, who), rng)
     out = []
     while not world.done:
         world = play_turn(world, sc, {}, decide, rng).world
@@ -140,7 +141,7 @@ def test_canonical_text_ignores_class_names_field_order_and_dict_order() -> None
 
 
 def test_world_hash_changes_with_any_value_hidden_ones_too() -> None:
-    world = initial_world(load_scenario("baseline"))
+    world = initial_world(load_scenario("baseline"), game_rng(0))
     before = world_hash(world)
     assert world_hash(world.clone()) == before
     world.labs["us-lab"].misalignment += 1e-12

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,7 +27,7 @@ from tests.support.hyp import examples
 
 @pytest.fixture
 def world():
-    return initial_world(load_scenario("baseline"))
+    return initial_world(load_scenario("baseline"), np.random.default_rng(0))
 
 
 def test_parse_names_the_bad_field():

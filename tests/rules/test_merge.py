@@ -31,7 +31,7 @@ RACE = [n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]
 
 def merged_world() -> tuple[World, World]:
     """The world before and after China merges its two labs in the first quarter."""
-    w0 = initial_world(SC)
+    w0 = initial_world(SC, np.random.default_rng(0))
     w1, _ = resolve_turn(w0, {"cn": StateOrder(merge_labs=True)}, SC, np.random.default_rng(3))
     return w0, w1
 
@@ -42,7 +42,7 @@ def test_merge_is_offered_only_to_a_state_with_two_racing_labs():
     assert "merge_labs" in names(w0, "cn") and "merge_labs" in names(w0, "us")
     assert "merge_labs" not in names(w1, "cn")
     assert "merge_labs" in names(w1, "us")
-    baseline = initial_world(load_scenario("baseline"))
+    baseline = initial_world(load_scenario("baseline"), np.random.default_rng(0))
     assert "merge_labs" not in names(baseline, "us")
     with pytest.raises(IllegalOrderError) as err:
         check_order(StateOrder(merge_labs=True), observe(baseline, "us"))

@@ -1,14 +1,17 @@
 """Hidden information: no observation carries another role's private fields or latent risk.
 
-Non-interference: for every role, changing every *other* role's private fields and every
-lab's latent misalignment and deception leaves that role's observation unchanged. Checked
-for every role of every race scenario over many random games.
+Non-interference: for every role, changing every *other* role's private fields, every
+lab's latent misalignment and deception, every AI's sealed values and secret record, and
+the two sealed rolls leaves that role's observation unchanged. (A lab's AI may see its
+own lab's non-latent record: its staff's view.) Checked for every role of every race
+scenario over many random games.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+import typing
+from dataclasses import fields, replace
 
 import numpy as np
 import pytest
@@ -18,34 +21,57 @@ from hypothesis import strategies as st
 from agents.bots import decide
 from rules.observe import observe
 from rules.scenario import SCENARIO_NAMES, load_scenario
-from rules.world import World
+from rules.world import AIRec, World
 from tests.support.fuzzplay import play_rules
 from tests.support.hyp import examples
 
 RACE = [n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]
-PERSONALITY = {"state": "hawk", "lab": "racer", "official": "diligent", "whistleblower": "bold"}
+PERSONALITY = {
+    "state": "hawk",
+    "lab": "racer",
+    "official": "diligent",
+    "whistleblower": "bold",
+    "ai": "values",
+}
+
+
+def _other(value: object, hint: object, rng: np.random.Generator) -> object:
+    """A different value of the same type (another choice of a Literal, a fresh number)."""
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, float):
+        return float(rng.random())
+    if isinstance(value, int):
+        return value + 1 + int(rng.integers(5))
+    if isinstance(value, str):
+        options = [a for arg in typing.get_args(hint) for a in (typing.get_args(arg) or [arg])]
+        choices = [o for o in options if isinstance(o, str) and o != value]
+        return choices[int(rng.integers(len(choices)))] if choices else value + "?"
+    if isinstance(value, dict):
+        return {k: float(rng.random()) for k in value}
+    if isinstance(value, list):
+        return []
+    return value
 
 
 def scramble_others(world: World, keep: str, rng: np.random.Generator) -> World:
-    """Change every field that ``keep`` may not see: others' private fields, all latent ones."""
+    """Change every field that ``keep`` may not see: others' private fields, all latent
+    ones, the AIs' sealed values and secret records, and the sealed rolls."""
     w = world.clone()
+    w.sealed = replace(
+        w.sealed, alignment_difficulty=float(rng.random()), takeoff=float(rng.random())
+    )
+    me = w.record(keep)
+    staff_of = me.lab if isinstance(me, AIRec) else None
     for rid in w.role_ids():
         rec = w.record(rid)
+        hints = typing.get_type_hints(type(rec))
         for f in fields(rec):
-            secret = f.name in getattr(rec, "LATENT", ()) or (
-                rid != keep and f.name not in rec.PUBLIC
-            )
-            if not secret:
+            latent = f.name in getattr(rec, "LATENT", ())
+            own = rid == keep or rid == staff_of
+            if f.name in rec.PUBLIC or (own and not latent):
                 continue
-            value = getattr(rec, f.name)
-            if isinstance(value, bool):
-                setattr(rec, f.name, not value)
-            elif isinstance(value, float):
-                setattr(rec, f.name, float(rng.random()))
-            elif isinstance(value, dict):
-                setattr(rec, f.name, {k: float(rng.random()) for k in value})
-            elif isinstance(value, list):
-                setattr(rec, f.name, [])
+            setattr(rec, f.name, _other(getattr(rec, f.name), hints.get(f.name), rng))
     return w
 
 
@@ -74,5 +100,9 @@ def test_observations_never_depend_on_others_secrets(name, seed, turns):
 def test_no_observation_names_latent_fields(name):
     world = play(name, 7, 12)
     for rid in world.role_ids():
-        text = json.dumps(observe(world, rid))
+        obs = observe(world, rid)
+        text = json.dumps(obs)
         assert '"misalignment"' not in text and '"deception"' not in text
+        assert '"alignment_difficulty"' not in text and '"takeoff"' not in text
+        if obs["role_kind"] != "ai":
+            assert '"values"' not in text and '"sabotage"' not in text

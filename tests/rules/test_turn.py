@@ -14,7 +14,7 @@ from rules.turn import GameOverError, resolve_turn
 
 def test_resolve_does_not_touch_its_input_and_is_repeatable():
     sc = load_scenario("baseline")
-    w0 = initial_world(sc)
+    w0 = initial_world(sc, np.random.default_rng(0))
     h0 = world_hash(w0)
     a, news_a = resolve_turn(w0, {"us-lab": LabOrder(pause=True)}, sc, np.random.default_rng(5))
     b, news_b = resolve_turn(w0, {"us-lab": LabOrder(pause=True)}, sc, np.random.default_rng(5))
@@ -25,7 +25,7 @@ def test_resolve_does_not_touch_its_input_and_is_repeatable():
 
 def test_a_pause_slows_the_lab():
     sc = load_scenario("baseline")
-    w0 = initial_world(sc)
+    w0 = initial_world(sc, np.random.default_rng(0))
     run, _ = resolve_turn(w0, {}, sc, np.random.default_rng(1))
     pause, _ = resolve_turn(w0, {"us-lab": LabOrder(pause=True)}, sc, np.random.default_rng(1))
     assert pause.labs["us-lab"].capability < run.labs["us-lab"].capability
@@ -33,7 +33,7 @@ def test_a_pause_slows_the_lab():
 
 def test_injected_event_changes_the_world_and_the_feed():
     sc = load_scenario("baseline")
-    w0 = initial_world(sc)
+    w0 = initial_world(sc, np.random.default_rng(0))
     w1, news = resolve_turn(w0, {}, sc, np.random.default_rng(1), ["oversight_committee"])
     assert int(w1.states["us"].oversight) >= 2
     assert any(n.kind == "event:oversight_committee" for n in news)
@@ -43,7 +43,7 @@ def test_injected_event_changes_the_world_and_the_feed():
 
 def test_horizon_ends_the_game():
     sc = load_scenario("baseline", {"turns": "2", "dynamics.asi_threshold": "1000"})
-    w = initial_world(sc)
+    w = initial_world(sc, np.random.default_rng(0))
     rng = np.random.default_rng(0)
     w, _ = resolve_turn(w, {}, sc, rng)
     w, _ = resolve_turn(w, {}, sc, rng)

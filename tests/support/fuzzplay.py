@@ -67,7 +67,7 @@ def play_rules(scenario: str, seed: int, turns: int, pick: OrderPicker = random_
     """
     sc = load_scenario(scenario)
     rng = np.random.default_rng(seed)
-    world = initial_world(sc)
+    world = initial_world(sc, rng)
     for _ in range(turns):
         if world.done:
             break
