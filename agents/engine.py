@@ -13,7 +13,7 @@ test checks the hashes on many seeds).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -133,18 +133,47 @@ class GameResult:
     distribution: str | None
     scores: dict[str, float]
     final_hash: str
+    capability: dict[str, list[float]] = field(default_factory=dict)
+    """Each lab's capability at the end of every quarter played."""
+    safety: dict[str, float] = field(default_factory=dict)
+    """Each lab's mean safety share over the quarters it raced."""
+    oversight: dict[str, int] = field(default_factory=dict)
+    """Each state's oversight level at the end."""
+    brakes: int = 0
+    caught: int = 0
+    values: dict[str, str] = field(default_factory=dict)
+    """Each AI's sealed values (a compromise as ``primary+fallback``)."""
 
 
 def play_game(scenario: Scenario, seed: int, personalities: Mapping[str, str]) -> GameResult:
     """Play one game from the scenario's start to its end with the bare loop (no Mesa).
 
     ``personalities`` gives every role's policy (``default_personalities`` merged with any
-    the caller plays instead).
+    the caller plays instead). Besides the outcome, the result keeps a short trace of the
+    game (capability per quarter, mean safety share, brakes, catches) for analysis.
     """
     rng = game_rng(seed)
     world = initial_world(scenario, rng)
     policies = policies_for(world, personalities, default_personalities(scenario))
-    end = play_from(world, scenario, policies, rng)
+    decide = decide_with(policies, rng)
+    caps: dict[str, list[float]] = {lid: [] for lid in world.labs}
+    safety = dict.fromkeys(world.labs, 0.0)
+    raced = dict.fromkeys(world.labs, 0)
+    brakes = 0
+    end = world
+    while not end.done:
+        played = play_turn(end, scenario, {}, decide, rng)
+        brakes += sum(
+            1
+            for rid, order in played.orders.items()
+            if rid in end.officials and getattr(order, "action", None) == "brake"
+        )
+        end = played.world
+        for lid, lab in end.labs.items():
+            caps[lid].append(round(lab.capability, 3))
+            if lab.merged_into is None:
+                safety[lid] += lab.safety_share
+                raced[lid] += 1
     out = end.outcome
     assert out is not None
     return GameResult(
@@ -158,6 +187,15 @@ def play_game(scenario: Scenario, seed: int, personalities: Mapping[str, str]) -
         distribution=out.distribution,
         scores=scores(end, scenario.dynamics),
         final_hash=world_hash(end),
+        capability=caps,
+        safety={lid: round(safety[lid] / max(1, raced[lid]), 4) for lid in world.labs},
+        oversight={sid: int(s.oversight) for sid, s in end.states.items()},
+        brakes=brakes,
+        caught=sum(ai.caught for ai in end.ais.values()),
+        values={
+            aid: ai.values + (f"+{ai.fallback}" if ai.fallback else "")
+            for aid, ai in end.ais.items()
+        },
     )
 
 

@@ -164,8 +164,7 @@ EVENTS: dict[str, EventDef] = {
 
 def roll_events(odds: EventOdds, rng: RandomSource) -> list[str]:
     """Draw this quarter's random events, one uniform draw per event in a fixed order."""
-    chances = odds.model_dump()
-    return [eid for eid in EVENTS if float(rng.random()) < chances[eid]]
+    return [eid for eid in EVENTS if float(rng.random()) < getattr(odds, eid)]
 
 
 def apply_events(world: World, sc: Scenario, event_ids: list[str]) -> list[NewsItem]:

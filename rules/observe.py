@@ -9,6 +9,9 @@ role's private fields reaches an observation. ``god_view`` shows everything.
 
 from __future__ import annotations
 
+import operator
+import typing
+from collections.abc import Callable
 from dataclasses import asdict, fields, is_dataclass
 from enum import IntEnum
 from typing import Any, cast
@@ -16,7 +19,7 @@ from typing import Any, cast
 from rules.objectives import OBJECTIVES, objectives_of
 from rules.phases.policy import floor_in_force
 from rules.views import GodView, NewsView, Observation, PublicState
-from rules.world import AIRec, LabRec, NewsItem, OfficialRec, World
+from rules.world import AIRec, LabRec, NewsItem, OfficialRec, Oversight, Report, World
 
 __all__ = ["OBJECTIVES", "god_view", "news_view", "observe", "public_state"]
 
@@ -39,20 +42,86 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _round(value: float) -> float:
+    return round(value, 4)
+
+
+def _round_map(value: dict[str, float]) -> dict[str, float]:
+    return {k: round(v, 4) for k, v in value.items()}
+
+
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """How to make a field of this declared type JSON-ready, chosen once per field."""
+    if hint is float:
+        return _round
+    if hint is Oversight:
+        return int
+    origin = typing.get_origin(hint)
+    if origin is dict and typing.get_args(hint)[1] is float:
+        return _round_map
+    if origin is list and typing.get_args(hint)[0] is str:
+        return list
+    if origin is list and typing.get_args(hint)[0] is Report:
+        return _reports
+    if origin is list:
+        return _plain
+    return _identity
+
+
+def _reports(value: list[Report]) -> list[dict[str, Any]]:
+    return [{"turn": r.turn, "source": r.source, "lab": r.lab, "risk": r.risk} for r in value]
+
+
+_CONVERTERS: dict[tuple[type, str], Callable[[Any], Any]] = {}
+
+
+def _fields_of(cls: type, names: tuple[str, ...]) -> list[tuple[str, Callable[[Any], Any]]]:
+    hints = typing.get_type_hints(cls)
+    out = []
+    for name in names:
+        key = (cls, name)
+        if key not in _CONVERTERS:
+            _CONVERTERS[key] = _converter(hints[name])
+        out.append((name, _CONVERTERS[key]))
+    return out
+
+
+View = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]], tuple[Callable[[Any], Any], ...]]
+_PUBLIC_FIELDS: dict[type, View] = {}
+_OWN_FIELDS: dict[type, View] = {}
+
+
+def _view(cls: type, names: tuple[str, ...]) -> View:
+    """Field names, one getter for all of them, and each field's converter."""
+    conv = _fields_of(cls, names)
+    getter = operator.attrgetter(*names)
+    get = getter if len(names) > 1 else (lambda rec: (getter(rec),))
+    return names, get, tuple(f for _, f in conv)
+
+
 def _public(rec: Any) -> Any:
-    return {name: _plain(getattr(rec, name)) for name in rec.PUBLIC}
-
-
-_OWN_FIELDS: dict[type, tuple[str, ...]] = {}
+    cls = type(rec)
+    view = _PUBLIC_FIELDS.get(cls)
+    if view is None:
+        view = _PUBLIC_FIELDS[cls] = _view(cls, rec.PUBLIC)
+    names, get, convs = view
+    return {n: f(v) for n, f, v in zip(names, convs, get(rec), strict=True)}
 
 
 def _own(rec: Any) -> dict[str, Any]:
-    names = _OWN_FIELDS.get(type(rec))
-    if names is None:
+    cls = type(rec)
+    view = _OWN_FIELDS.get(cls)
+    if view is None:
         latent = getattr(rec, "LATENT", ())
-        names = tuple(f.name for f in fields(rec) if f.name not in latent)
-        _OWN_FIELDS[type(rec)] = names
-    return {name: _plain(getattr(rec, name)) for name in names}
+        view = _OWN_FIELDS[cls] = _view(
+            cls, tuple(f.name for f in fields(rec) if f.name not in latent)
+        )
+    names, get, convs = view
+    return {n: f(v) for n, f, v in zip(names, convs, get(rec), strict=True)}
 
 
 def news_view(item: NewsItem) -> NewsView:
@@ -72,9 +141,9 @@ def public_state(world: World) -> PublicState:
         "officials": {oid: _public(o) for oid, o in world.officials.items()},
         "whistleblowers": {wid: _public(w) for wid, w in world.whistleblowers.items()},
         "ais": {aid: _public(a) for aid, a in world.ais.items()},
-        "treaty": _plain(asdict(world.treaty)),
+        "treaty": _own(world.treaty),
         "news": [news_view(n) for n in world.news if n.public],
-        "outcome": _plain(asdict(world.outcome)) if world.outcome else None,
+        "outcome": _own(world.outcome) if world.outcome else None,
     }
 
 

@@ -18,14 +18,14 @@ its own process pool; ``forecast_model`` snapshots a live ``RaceModel``;
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from agents.analysis.runner import Progress, chunks, run_tasks
 from agents.analysis.stats import mean_ci, wilson
-from agents.engine import play_from, policies_for
+from agents.engine import default_personalities, play_from, policies_for
 from agents.model import RaceModel
 from agents.saved import SavedGame, open_saved, replay_turns, saved_inputs
 from agents.seeds import rollout_rng
@@ -143,7 +143,7 @@ def run_rollouts(snapshot: Snapshot, seed: int, indices: Iterable[int]) -> list[
     sc = scenario_of(snapshot)
     w = snapshot.world
     fixed = {r: parse_order(w.role_kind(r), data) for r, data in snapshot.fixed.items()}
-    policies = policies_for(w, snapshot.personalities)
+    policies = policies_for(w, snapshot.personalities, default_personalities(sc))
     out = []
     for i in indices:
         end = play_from(w, sc, policies, rollout_rng(seed, snapshot.turn, i), fixed)
@@ -258,6 +258,13 @@ def forecast_model(
     return forecast(snapshot_of(model), rollouts, model.seed if seed is None else seed, jobs)
 
 
+def with_play(snapshot: Snapshot, play: Mapping[str, str] | None) -> Snapshot:
+    """The snapshot with some seats played by other policies in its rollouts."""
+    if not play:
+        return snapshot
+    return replace(snapshot, personalities=snapshot.personalities | dict(play))
+
+
 def snapshots_of_saved(saved: SavedGame) -> list[Snapshot]:
     """The snapshot at the start of every turn of a saved game, and at its end.
 
@@ -276,13 +283,14 @@ def forecast_series(
     seed: int | None = None,
     jobs: int | None = 1,
     progress: Progress | None = None,
+    play: Mapping[str, str] | None = None,
 ) -> list[Forecast]:
     """Forecast every turn of a saved game (turn 0 to the end), for the replay chart.
 
     The last entry is the finished world (its outcome has probability 1); if an ASI ended
     the game, it has the same turn and quarter as the one before it, and ``over`` set.
     """
-    snaps = snapshots_of_saved(saved)
+    snaps = [with_play(s, play) for s in snapshots_of_saved(saved)]
     return forecast_many(
         snaps, rollouts, saved.seed if seed is None else seed, jobs, progress=progress
     )

@@ -42,16 +42,19 @@ class Matchup:
     personalities: dict[str, str]
 
 
-def other(kind: str, personality: str) -> str:
-    """The other personality of a role kind."""
-    a, b = PERSONALITIES[kind]
-    return b if personality == a else a
+def other(kind: str, personality: str) -> str | None:
+    """The other personality of a role kind (None for a kind with one, such as an AI)."""
+    choices = [p for p in PERSONALITIES[kind] if p != personality]
+    return choices[0] if choices else None
 
 
 def matchups(
-    scenario: str, design: Design = "swap", overrides: dict[str, str] | None = None
+    scenario: str,
+    design: Design = "swap",
+    overrides: dict[str, str] | None = None,
+    play: Mapping[str, str] | None = None,
 ) -> list[Matchup]:
-    """The matchups of a tournament design for a scenario.
+    """The matchups of a tournament design for a scenario (``play``: seats held to a policy).
 
     Raises:
         ValueError: for an unknown design.
@@ -62,15 +65,19 @@ def matchups(
             f"scenario {scenario!r} is not a race scenario (its bots play a fixed equilibrium)"
         )
     world = initial_world(sc, game_rng(0))
-    base = default_personalities(sc)
+    held = dict(play or {})
+    base = default_personalities(sc) | held
     if design == "swap":
         out = [Matchup("default", dict(base))]
         for rid in world.role_ids():
+            if rid in held:
+                continue
             swapped = other(world.role_kind(rid), base[rid])
-            out.append(Matchup(f"{rid}={swapped}", base | {rid: swapped}))
+            if swapped is not None:
+                out.append(Matchup(f"{rid}={swapped}", base | {rid: swapped}))
         return out
     if design == "grid":
-        seats = [*world.states, *world.labs]
+        seats = [rid for rid in (*world.states, *world.labs) if rid not in held]
         choices = [PERSONALITIES[world.role_kind(rid)] for rid in seats]
         return [
             Matchup(
@@ -96,8 +103,9 @@ def tournament(
     jobs: int | None = 1,
     progress: Progress | None = None,
     executor: Executor | None = None,
+    play: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Play ``runs`` games per matchup; one row per matchup.
+    """Play ``runs`` games per matchup; one row per matchup (``play`` holds seats to a policy).
 
     Each row: ``label``, ``personalities``, ``runs``, ``p_disaster`` with its Wilson
     ``ci``, and ``scores``: role -> {``mean``, ``ci``} (95% normal interval).
@@ -110,7 +118,7 @@ def tournament(
         raise ValueError("runs must be at least 1")
     ov = {k: str(v) for k, v in (overrides or {}).items()}
     world = initial_world(load_scenario(scenario, ov), game_rng(0))
-    games = matchups(scenario, design, ov)
+    games = matchups(scenario, design, ov, play)
     parts = chunks(runs, 25)
     tasks = [
         GameTask(scenario, pairs(ov), pairs(m.personalities), seed, part)

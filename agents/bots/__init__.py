@@ -4,8 +4,8 @@ A bot sees exactly what a human in the seat would see (``rules.observe.observe``
 draws any randomness from the generator it is given (the model's ``rng``). Personalities:
 states hawk / dove, labs racer / careful, officials diligent / careerist,
 whistleblowers bold / fearful, AIs ``values`` (each plays its sealed values). A policy
-spec is a personality or ``fixed:LEVER=VALUE,...`` (``agents.bots.fixed``), which sets
-those levers every quarter over the seat's own bot.
+spec is a personality, ``fixed:LEVER=VALUE,...`` (``agents.bots.fixed``), which sets
+those levers every quarter over the seat's own bot, or ``hold`` (change nothing, ever).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from agents.bots.lab import lab_bot
 from agents.bots.official import official_bot
 from agents.bots.state import state_bot
 from agents.bots.whistleblower import whistleblower_bot
-from rules.actions import AnyOrder
+from rules.actions import AnyOrder, default_order
 from rules.views import Observation
 
 Policy = Callable[[Observation, np.random.Generator], AnyOrder]
@@ -58,19 +58,26 @@ def decide(
     return ai_bot(obs, personality, rng)
 
 
+HOLD = "hold"
+"""The simplest fixed policy, for any seat: change nothing, ever (ignore, stay silent,
+cooperate; keep every lever where it is)."""
+
+
 def check_policy(role_kind: str, spec: str) -> None:
     """Refuse a policy spec that names no personality of this role kind or a bad fixed lever.
 
     Raises:
         ValueError: naming the spec and what is wrong with it.
     """
+    if spec == HOLD:
+        return
     if spec.startswith(PREFIX):
         parse_fixed(role_kind, spec)
         return
     if spec not in PERSONALITIES.get(role_kind, ()):
         choices = ", ".join(PERSONALITIES.get(role_kind, ()))
         raise ValueError(
-            f"{spec!r} is not a policy for a {role_kind}: choose {choices} or fixed:LEVER=VALUE,..."
+            f"{spec!r} is not a policy for a {role_kind}: choose {choices}, hold, or fixed:LEVER=VALUE,..."
         )
 
 
@@ -81,6 +88,12 @@ def make_policy(role_kind: str, spec: str, base: str | None = None) -> Policy:
         ValueError: for an unknown personality or a bad fixed spec.
     """
     check_policy(role_kind, spec)
+    if spec == HOLD:
+
+        def hold(obs: Observation, rng: np.random.Generator) -> AnyOrder:
+            return default_order(role_kind)
+
+        return hold
     if not spec.startswith(PREFIX):
 
         def bot(obs: Observation, rng: np.random.Generator) -> AnyOrder:

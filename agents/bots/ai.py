@@ -16,35 +16,37 @@ import numpy as np
 from rules.actions import AIOrder
 from rules.views import AIObservation
 
+COOPERATE = AIOrder()
+
 
 def ai_bot(obs: AIObservation, personality: str, rng: np.random.Generator) -> AIOrder:
     """An AI acting on its sealed values (the personality is always ``values``)."""
     me = obs["self"]
     lab = obs["lab"]
     if me["escaped"] or obs["public"]["labs"][me["lab"]]["merged_into"]:
-        return AIOrder()
+        return COOPERATE
     values = me["values"]
     watched = any("inspected" in s or "brake" in s for s in me["seen"])
     if values in ("spec", "intentions"):
-        return AIOrder()
+        return COOPERATE
     if values == "spec_prime":
         if lab["signal"] > 0.25 and rng.random() < 0.5:
-            return AIOrder(action="sandbag")
-        return AIOrder()
+            return AIOrder.model_construct(action="sandbag")
+        return COOPERATE
     if values == "reward":
         if lab["eval_rigour"] > 0.5 and rng.random() < 0.5:
-            return AIOrder(action="sandbag")
+            return AIOrder.model_construct(action="sandbag")
         if lab["safety_share"] > 0.08 and rng.random() < 0.25:
-            return AIOrder(action="manipulate", target="lab")
-        return AIOrder()
+            return AIOrder.model_construct(action="manipulate", target="lab")
+        return COOPERATE
     lying_low = me["caught"] > 0 and rng.random() < 0.5
     if lying_low or watched:
-        return AIOrder()
+        return COOPERATE
     can_escape = lab["capability"] >= obs["public"]["thresholds"]["automation"]
     if can_escape and lab["eval_rigour"] < 0.6 and rng.random() < 0.35:
-        return AIOrder(action="exfiltrate")
+        return AIOrder.model_construct(action="exfiltrate")
     if rng.random() < 0.4:
-        return AIOrder(action="sabotage")
+        return AIOrder.model_construct(action="sabotage")
     if lab["signal"] > 0.3 and rng.random() < 0.3:
-        return AIOrder(action="sandbag")
-    return AIOrder()
+        return AIOrder.model_construct(action="sandbag")
+    return COOPERATE

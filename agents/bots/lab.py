@@ -56,7 +56,7 @@ def lab_bot(obs: LabObservation, personality: str, rng: np.random.Generator) -> 
     disclose: Literal["full", "partial", "none"] | None = None
     if me["oversight"] == 1:
         disclose = "full" if careful else ("partial" if signal < 0.4 else "none")
-    return LabOrder(
+    return LabOrder.model_construct(
         safety_share=round(share, 3),
         eval_rigour=round(rigour, 3),
         release=me["release"],

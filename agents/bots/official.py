@@ -25,7 +25,7 @@ def official_bot(
     """A diligent or careerist official deciding what to do with what it saw."""
     me = obs["self"]
     if not me["active"]:
-        return OfficialOrder(action="ignore")
+        return OfficialOrder.model_construct(action="ignore")
     diligent = personality == "diligent"
     belief = min(1.0, 1.2 * me["signal"] + 0.1 * min(me["tips"], 3))
     value = belief * (1.0 + me["diligence"]) * (1.3 if diligent else 0.8)
@@ -35,11 +35,11 @@ def official_bot(
         0.3 if paused else 0.0
     )  # a lab already paused is braked again only on strong evidence
     if me["brake_authority"] and value - cost > margin:
-        return OfficialOrder(action="brake")
+        return OfficialOrder.model_construct(action="brake")
     if value - 0.4 * cost > REPORT_MARGIN:
-        return OfficialOrder(action="report")
+        return OfficialOrder.model_construct(action="report")
     if not diligent and cost > 0.6 and belief > 0.3 and rng.random() < 0.3:
-        return OfficialOrder(action="cover_up")
+        return OfficialOrder.model_construct(action="cover_up")
     if rng.random() < me["diligence"] * (0.6 if diligent else 0.3):
-        return OfficialOrder(action="inspect")
-    return OfficialOrder(action="ignore")
+        return OfficialOrder.model_construct(action="inspect")
+    return OfficialOrder.model_construct(action="ignore")

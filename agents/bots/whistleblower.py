@@ -20,15 +20,15 @@ def whistleblower_bot(
     """A bold or fearful employee deciding whether and how to speak."""
     me = obs["self"]
     if me["status"] != "employed":
-        return WhistleblowerOrder(action="silent")
+        return WhistleblowerOrder.model_construct(action="silent")
     state = obs["public"]["states"][me["state"]]
     fear = me["fear"] * (1.0 if personality == "fearful" else 0.6)
     urge = me["signal"] * me["conscience"] - 0.3 * fear - 0.03 * min(me["raised"], 3)
     if urge < 0.06:
-        return WhistleblowerOrder(action="silent")
+        return WhistleblowerOrder.model_construct(action="silent")
     if state["channel_open"] and urge > 0.08:
-        return WhistleblowerOrder(action="speak_up")
+        return WhistleblowerOrder.model_construct(action="speak_up")
     punished = state["leak_policy"] == "punish" or state["regime"] == "one_party"
     if urge > (0.25 if punished else 0.12) and rng.random() < 0.6:
-        return WhistleblowerOrder(action="speak_out")
-    return WhistleblowerOrder(action="raise_internally")
+        return WhistleblowerOrder.model_construct(action="speak_out")
+    return WhistleblowerOrder.model_construct(action="raise_internally")

@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from agents.model import RaceModel
 from agents.saved import new_model
 from rules.actions import (
+    AIOrder,
     AnyOrder,
     LabOrder,
     OfficialOrder,
@@ -57,6 +58,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "lab": ("keep", "race", "more_safety", "pause", "distil", "bot"),
     "official": ("inspect", "report", "brake", "ignore", "cover_up", "bot"),
     "whistleblower": ("silent", "raise_internally", "speak_up", "speak_out", "bot"),
+    "ai": ("cooperate", "sandbag", "sabotage", "manipulate", "exfiltrate", "bot"),
 }
 
 _PUBLIC_LAB = ("benchmark", "paused", "distilling", "lobbying", "safety_pledge")
@@ -110,13 +112,10 @@ def _order(kind: str, name: str, me: Mapping[str, Any], public: PublicState) -> 
         treaty = public["treaty"]
         if treaty["status"] == "none":
             return StateOrder(treaty="propose_floor")
-        if treaty["status"] == "proposed" and treaty["proposed_by"] != me["id"]:
-            return StateOrder(treaty="accept")
-        return (
-            StateOrder(treaty="break")
-            if treaty["status"] == "active"
-            else StateOrder(treaty="accept")
-        )
+        if treaty["status"] == "proposed":
+            mine = treaty["proposed_by"] == me["id"]
+            return StateOrder(treaty="withdraw" if mine else "accept")
+        return StateOrder(treaty="break")
     if kind == "lab":
         floor = float(me.get("safety_floor_in_force", 0.0))
         if name == "keep":
@@ -130,6 +129,8 @@ def _order(kind: str, name: str, me: Mapping[str, Any], public: PublicState) -> 
         return LabOrder(distil=True)
     if kind == "official":
         return OfficialOrder(action=name)
+    if kind == "ai":
+        return AIOrder(action=name)
     return WhistleblowerOrder(action=name)
 
 

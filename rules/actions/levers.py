@@ -171,9 +171,10 @@ def _lab_levers(observation: LabObservation) -> list[Lever]:
 def _ai_levers(observation: AIObservation) -> list[Lever]:
     me = observation["self"]
     public = observation["public"]
-    if me["escaped"] or public["labs"][me["lab"]]["merged_into"]:
-        return []
     levers = _Levers(AIOrder, me)
+    if me["escaped"] or public["labs"][me["lab"]]["merged_into"]:
+        levers.choice("action", ["cooperate"], "cooperate")  # nothing left to decide
+        return levers.out
     options = ["cooperate", "sandbag", "sabotage", "manipulate"]
     if observation["lab"]["capability"] >= public["thresholds"]["automation"]:
         options.append("exfiltrate")

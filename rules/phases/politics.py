@@ -4,7 +4,7 @@
   raised it earlier in the turn).
 - Hawkishness moves each quarter a share ``hawk_adjust`` of the way to a target: the
   state's own base, plus ``race_pressure`` when its estimate says the race is close, plus
-  a fifth of the controls the rival imposes on it, minus concern above 0.3, minus a
+  a tenth of the controls the rival imposes on it, minus concern above 0.3, minus a
   standing treaty (the race answers to what each side believes and what the rival does).
 - The democracy holds elections; above the threshold (raised by lab lobbying) voters
   turn concern into oversight, worker protection, a floor, and a more shared future.
@@ -58,7 +58,7 @@ def _hawkishness(world: World, s: StateRec, base: float, dyn: Dynamics) -> None:
     target = (
         base
         + dyn.race_pressure * _closeness(s, world)
-        + 0.2 * rival.export_controls * (1 if s.regime == "one_party" else 0)
+        + 0.1 * rival.export_controls * (1 if s.regime == "one_party" else 0)
         - 0.3 * max(0.0, s.public_concern - 0.3)
         - (0.1 if world.treaty.status == "active" else 0.0)
     )

@@ -8,7 +8,8 @@ where the takeoff die sets ``G`` between ``takeoff_growth_slow`` and
 ``takeoff_growth_fast`` (AI 2027's forecast: 5x at SC to 2,000x at ASI, i.e. G = 400).
 A follower distilling the leader's released model closes a share of the gap to it each
 quarter (the "tow truck"): a leader that races pulls it along, a leader that pauses or
-stops releasing slows it.
+stops releasing slows it; distilling needs compute of one's own (full speed from
+``distill_compute_share`` of the leader's), so export controls slow the tow too.
 """
 
 from __future__ import annotations
@@ -63,7 +64,9 @@ def distillation_gain(world: World, lab: LabRec, leader: LabRec, dyn: Dynamics) 
         return 0.0
     reach = 1.0 if leader.release == "open" else dyn.distill_api_reach
     gap = max(0.0, leader.benchmark - lab.capability)
-    return dyn.distill_rate * reach * gap * progress_share(world, lab, dyn)
+    # Distilling takes compute of one's own: a student trained on a fraction of the teacher's.
+    chips = min(1.0, lab.compute / max(dyn.distill_compute_share * leader.compute, 1e-9))
+    return dyn.distill_rate * reach * gap * chips * progress_share(world, lab, dyn)
 
 
 def research_phase(world: World, dyn: Dynamics) -> None:

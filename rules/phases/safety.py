@@ -7,7 +7,7 @@ a lab needs grows with its capability and the sealed alignment difficulty; its
 
 - misalignment grows with capability gained ahead of alignment,
   ``drift * values.drift * (gain / 10) * (1 - coverage) * (1 - m)``, and alignment research
-  repairs it, ``repair_rate * focus * (alignment gained / need) * m * (1 - deception / 2)``,
+  repairs it, ``repair_rate * focus * (alignment gained / need) * m * (1 - deception)``,
   with ``focus = pause_focus`` while the lab is paused (its research works on the frozen
   model): brakes and pauses fix misalignment through the research done during them;
 - deception grows with capability gained and misalignment (and, only with the
@@ -62,7 +62,7 @@ def _grow(world: World, lab: LabRec, dyn: Dynamics, sabotaged: bool) -> float:
     m = lab.misalignment
     grow = dyn.misalignment_drift * prof.drift * (lab.last_gain / 10) * (1 - cover) * (1 - m)
     focus = dyn.pause_focus if lab.paused else 1.0
-    repair = min(m, dyn.repair_rate * focus * (gain / need) * m * (1 - 0.5 * lab.deception))
+    repair = min(m, dyn.repair_rate * focus * (gain / need) * m * (1 - lab.deception))
     lab.misalignment = clamp(m + grow - repair)
     lab.deception = clamp(
         lab.deception

@@ -121,6 +121,12 @@ class Dynamics(BaseModel):
         le=1,
         description="Share of its gap to the leader's released model a distiller closes per quarter (open weights).",
     )
+    distill_compute_share: float = Field(
+        0.3,
+        gt=0,
+        le=1,
+        description="Share of the leader's compute a distiller needs to distil at full speed.",
+    )
     distill_api_reach: float = Field(
         0.7,
         ge=0,

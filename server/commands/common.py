@@ -47,3 +47,49 @@ class Progress:
         if done == total:
             sys.stderr.write("\n")
         sys.stderr.flush()
+
+
+def add_play_argument(parser: argparse.ArgumentParser) -> None:
+    """``--play ROLE=POLICY`` (repeatable): a personality, ``hold``, or ``fixed:LEVER=VALUE,...``."""
+    parser.add_argument(
+        "--play",
+        action="append",
+        default=[],
+        metavar="ROLE=POLICY",
+        help="play a seat with a bot personality, 'hold' (change nothing) or "
+        "fixed:LEVER=VALUE[,LEVER=VALUE...] applied every quarter (repeatable)",
+    )
+
+
+def parse_play(items: list[str], scenario: str, overrides: dict[str, str]) -> dict[str, str]:
+    """The ``--play`` policies, each checked against the scenario's seats and their levers.
+
+    Raises:
+        UsageError: naming an unknown role, or a policy, lever or value the seat cannot take.
+    """
+    from agents.bots import check_policy
+    from rules.scenario import load_scenario
+    from server.commands import UsageError
+
+    sc = load_scenario(scenario, overrides)
+    kinds = dict.fromkeys(sc.states, "state")
+    kinds |= {lab.id: "lab" for lab in sc.labs}
+    kinds |= {o.id: "official" for o in sc.officials}
+    kinds |= {w.id: "whistleblower" for w in sc.whistleblowers}
+    kinds |= {a.id: "ai" for a in sc.ais}
+    out: dict[str, str] = {}
+    for item in items:
+        role, sep, policy = item.partition("=")
+        role, policy = role.strip(), policy.strip()
+        if not sep or not role or not policy:
+            raise UsageError(f"--play needs ROLE=POLICY, got {item!r}")
+        if role not in kinds:
+            raise UsageError(
+                f"--play {item!r}: no role {role!r} in {scenario}; roles: {', '.join(kinds)}"
+            )
+        try:
+            check_policy(kinds[role], policy)
+        except ValueError as exc:
+            raise UsageError(f"--play {role}: {exc}") from None
+        out[role] = policy
+    return out

@@ -13,10 +13,17 @@ from agents.analysis.forecast import (
     outcome_label,
     snapshot_of,
     snapshots_of_saved,
+    with_play,
 )
 from agents.analysis.games import parse_assignments
 from agents.saved import ReplayError, SavedGame, load_saved, new_model
-from server.commands.common import Progress, add_jobs_argument, echo
+from server.commands.common import (
+    Progress,
+    add_jobs_argument,
+    add_play_argument,
+    echo,
+    parse_play,
+)
 
 NAME = "forecast"
 HELP = "Forecast P(rogue ASI), P(corrigible ASI by each state), P(no ASI) from a turn of a game."
@@ -45,6 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--rollouts", type=int, default=200)
     add_jobs_argument(parser)
+    add_play_argument(parser)
     parser.add_argument("--json", action="store_true")
 
 
@@ -87,16 +95,19 @@ def run(args: argparse.Namespace) -> int:
         if args.series:
             raise UsageError("--series needs a saved game")
         seed = 1 if args.seed is None else args.seed
-        model = new_model(args.scenario, seed, parse_assignments(args.sets))
+        overrides = parse_assignments(args.sets)
+        play = parse_play(args.play, args.scenario, overrides)
+        model = new_model(args.scenario, seed, overrides, play)
         if args.turn:
             model.run(turns=args.turn)
         snaps = [snapshot_of(model)]
         fcs = [forecast(snaps[0], args.rollouts, seed, jobs)]
     else:
         saved = read_game(args.game)
+        play = parse_play(args.play, saved.scenario, saved.overrides)
         try:
             if args.series:
-                fcs = forecast_series(saved, args.rollouts, args.seed, jobs, Progress())
+                fcs = forecast_series(saved, args.rollouts, args.seed, jobs, Progress(), play)
             else:
                 snaps = snapshots_of_saved(saved)
                 k = len(snaps) - 1 if args.turn is None else args.turn
@@ -104,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
                     raise UsageError(f"--turn must be between 0 and {len(snaps) - 1}")
                 fcs = [
                     forecast(
-                        snaps[k],
+                        with_play(snaps[k], play),
                         args.rollouts,
                         saved.seed if args.seed is None else args.seed,
                         jobs,

@@ -11,6 +11,7 @@ from agents.analysis.games import parse_assignments
 from agents.model import RaceModel
 from agents.saved import new_model, to_saved
 from rules.world import Oversight
+from server.commands.common import add_play_argument, parse_play
 
 NAME = "simulate"
 HELP = "Play a bot-only game turn by turn and print what happened."
@@ -29,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="KEY=VALUE",
         help="override a scenario parameter by dotted path (repeatable)",
     )
+    add_play_argument(parser)
     parser.add_argument("--out", type=Path, help="write the saved game (JSON) here")
     parser.add_argument("--json", action="store_true", help="print one JSON summary object")
 
@@ -99,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(one, indent=None if args.json else 2))
         return 0
-    model = new_model(args.scenario, args.seed, overrides)
+    model = new_model(
+        args.scenario, args.seed, overrides, parse_play(args.play, args.scenario, overrides)
+    )
     story = not args.json
     if story:
         print(f"{model.spec.title} — seed {args.seed}")
@@ -121,7 +125,17 @@ def run(args: argparse.Namespace) -> int:
         "seed": args.seed,
         "turns_played": len(model.history),
         "outcome": out.kind if out else None,
-        "asi_state": out.state if out and out.kind == "corrigible_asi" else None,
+        "asi_state": out.state if out and out.kind != "no_asi" else None,
+        "asi_lab": out.lab if out and out.kind != "no_asi" else None,
+        "asi_turn": out.turn if out and out.kind != "no_asi" else None,
+        "p_rogue_at_build": round(out.p_rogue, 4) if out and out.p_rogue is not None else None,
+        "cause": out.cause if out else None,
+        "distribution": out.distribution if out else None,
+        "sealed": {
+            "alignment_difficulty": model.world.sealed.alignment_difficulty,
+            "takeoff": model.world.sealed.takeoff,
+        },
+        "ai_values": {aid: ai.values for aid, ai in model.world.ais.items()},
         "scores": model.scores(),
         "final_hash": model.history[-1].hash if model.history else model.initial_hash,
     }
@@ -130,9 +144,11 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary))
     else:
+        odds = summary["p_rogue_at_build"]
         print(
             f"\nOutcome: {summary['outcome'] or 'unfinished'}"
-            + (f" ({summary['asi_state']})" if summary["asi_state"] else "")
+            + (f" ({summary['asi_lab']}, {summary['asi_state']})" if summary["asi_state"] else "")
+            + (f"; it had a {odds:.0%} chance of going rogue" if odds is not None else "")
         )
         print("Scores: " + ", ".join(f"{k} {v:.1f}" for k, v in summary["scores"].items()))
         if args.out:

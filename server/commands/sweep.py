@@ -14,7 +14,13 @@ from typing import Any
 
 from agents.analysis.games import parse_assignments
 from agents.analysis.sweep import OUTCOMES, Axis, parse_axis, sweep
-from server.commands.common import Progress, add_jobs_argument, echo
+from server.commands.common import (
+    Progress,
+    add_jobs_argument,
+    add_play_argument,
+    echo,
+    parse_play,
+)
 
 NAME = "sweep"
 HELP = (
@@ -36,6 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a parameter to vary (repeatable: every combination is a cell)",
     )
     add_jobs_argument(parser)
+    add_play_argument(parser)
     parser.add_argument("--seed", type=int, default=0, help="seed of each cell's first game")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     add_output_arguments(parser)
@@ -109,12 +116,14 @@ def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
     axes = axes_of(args)
+    overrides = parse_assignments(args.sets)
     rows = sweep(
         args.scenario,
         args.runs,
-        parse_assignments(args.sets),
+        overrides,
         axes,
         args.seed,
+        personalities=parse_play(args.play, args.scenario, overrides),
         jobs=max(1, args.jobs),
         progress=Progress(),
     )

@@ -41,10 +41,20 @@ def test_interval_shrinks_as_rollouts_grow() -> None:
     assert abs(sum(large.p(k) for k in large.keys) - 1.0) < 1e-9
 
 
-def test_turn0_forecast_agrees_with_bot_sweep() -> None:
+def test_turn0_forecast_agrees_with_a_sweep_of_the_same_hidden_state() -> None:
+    """A forecast knows the sealed rolls and the AIs' values; a sweep fixed to them agrees."""
     runs = 300
-    row = sweep("baseline", runs, jobs=2)[0]
-    fc = forecast(snapshot_of(new_model("baseline", 0)), runs, seed=0, jobs=2)
+    model = new_model("baseline", 0)
+    world = model.world
+    assert all(ai.fallback is None for ai in world.ais.values())  # no compromise to pin
+    pinned = {
+        "worldview.difficulty_low": str(world.sealed.alignment_difficulty),
+        "worldview.difficulty_high": str(world.sealed.alignment_difficulty),
+        "worldview.takeoff_low": str(world.sealed.takeoff),
+        "worldview.takeoff_high": str(world.sealed.takeoff),
+    } | {f"ais.{aid}.values": ai.values for aid, ai in world.ais.items()}
+    row = sweep("baseline", runs, pinned, jobs=2)[0]
+    fc = forecast(snapshot_of(model), runs, seed=0, jobs=2)
     for outcome in ("rogue_asi", "no_asi"):
         k = round(row["outcomes"][outcome] * runs)
         s_lo, s_hi = wilson(k, runs)

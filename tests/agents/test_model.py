@@ -36,7 +36,8 @@ def test_randomness_comes_only_from_the_models_rng():
 
 
 def test_a_human_order_is_used_for_that_role_and_bots_fill_the_rest():
-    m = RaceModel(load_scenario("baseline"), 1)
+    # A Spec-aligned AI never talks its lab out of safety, so the order's lever stands.
+    m = RaceModel(load_scenario("baseline", {"ais.us-ai.values": "spec"}), 1)
     m.submit("us-lab", LabOrder(safety_share=0.4, pause=True))
     m.step()
     rec = m.history[0]

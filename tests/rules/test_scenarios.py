@@ -6,6 +6,7 @@ import pytest
 
 from rules.scenario import (
     SCENARIO_NAMES,
+    Dynamics,
     ScenarioError,
     get_path,
     load_scenario,
@@ -70,7 +71,7 @@ def test_overrides_by_dotted_path():
     [
         ("states.us.nope", "1", "unknown parameter 'states.us.nope'"),
         ("labs.xx-lab.compute", "1", "no entry with id 'xx-lab'"),
-        ("dynamics.recursion", "fast", "bad override"),
+        ("dynamics.assist_multiplier", "fast", "bad override"),
         ("states.us.oversight", "total", "not an oversight level"),
     ],
 )
@@ -82,3 +83,45 @@ def test_bad_overrides_are_clear_errors(path, value, match):
 def test_unknown_scenario_lists_the_choices():
     with pytest.raises(ScenarioError, match="baseline"):
         load_scenario("atlantis")
+
+
+def test_every_rate_of_the_baseline_has_a_source_or_a_reason():
+    sc = load_scenario("baseline")
+    data = scenario_data("baseline")
+    missing = [
+        name
+        for name in Dynamics.model_fields
+        if name not in data["dynamics"] or f"dynamics.{name}" not in sc.sources
+    ]
+    # Fields that share a source with a sibling are named by it (e.g. the worldview pairs).
+    assert missing == [], f"rates without a value and a source in baseline.toml: {missing}"
+
+
+def test_a_variant_extends_its_parent_and_merges_roles_by_id():
+    base = load_scenario("baseline")
+    race = load_scenario("ai-2027-race")
+    assert race.dynamics.misalignment_drift == base.dynamics.misalignment_drift
+    us = next(lab for lab in race.labs if lab.id == "us-lab")
+    assert us.name == "OpenBrain" and us.state == "us" and us.eval_rigour == 0.45
+    assert [lab.id for lab in race.labs] == [lab.id for lab in base.labs]
+    slow = load_scenario("ai-2027-slowdown")
+    assert slow.worldview == race.worldview and slow.states["us"].personality == "dove"
+    assert len(load_scenario("consolidation").labs) == 4
+
+
+def test_mirror_swaps_the_race_positions_and_keeps_each_states_institutions():
+    base, mirror = load_scenario("baseline"), load_scenario("mirror")
+    labs = {lab.id: lab for lab in base.labs}
+    mlabs = {lab.id: lab for lab in mirror.labs}
+    for field in ("capability", "alignment", "compute"):
+        assert getattr(mlabs["cn-lab"], field) == getattr(labs["us-lab"], field)
+        assert getattr(mlabs["us-lab"], field) == getattr(labs["cn-lab"], field)
+    assert mirror.states["cn"].private_investment == base.states["us"].private_investment
+    assert mirror.states["us"].subsidy == base.states["cn"].subsidy
+    for sid in ("us", "cn"):
+        for field in ("regime", "oversight", "press_freedom", "leak_policy", "channel_open"):
+            assert getattr(mirror.states[sid], field) == getattr(base.states[sid], field)
+    assert {o.id: o.career_pressure for o in mirror.officials} == {
+        o.id: o.career_pressure for o in base.officials
+    }
+    assert [r.id for r in mirror.labs] == [r.id for r in base.labs]

@@ -1,0 +1,205 @@
+"""The model must say what the essay says, at the level of outcomes a player or researcher sees.
+
+Each claim compares arms of seeded bot games (the same seeds in every arm: common random
+numbers) on an outcome: P(rogue ASI), who builds the ASI, when, a lab's capability at a
+quarter. A difference is "shown" when its 95% interval, Bonferroni-corrected for every
+comparison in this file, excludes zero. Differences are paired by seed, so an interval is
+the normal interval of the mean of per-seed differences.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from functools import cache
+
+from agents.analysis.games import GameTask, pairs, play_games
+from agents.analysis.runner import chunks, run_tasks
+from agents.analysis.stats import mean_ci, quantile, wilson, z_for
+from agents.engine import GameResult
+
+RUNS = 400
+COMPARISONS = 16
+Z = z_for(0.95, COMPARISONS)
+Games = tuple[GameResult, ...]
+
+
+@cache
+def games(
+    scenario: str,
+    overrides: tuple[tuple[str, str], ...] = (),
+    who: tuple[tuple[str, str], ...] = (),
+    runs: int = RUNS,
+) -> Games:
+    """``runs`` bot games (seeds 0..runs-1) of a scenario, some seats on fixed policies."""
+    tasks = [GameTask(scenario, overrides, who, 0, part) for part in chunks(runs, 50)]
+    return tuple(g for part in run_tasks(play_games, tasks, jobs=2) for g in part)
+
+
+def arm(scenario: str, overrides: dict[str, str] | None = None, **who: str) -> Games:
+    """The games of one arm (``who`` maps a seat, with ``_`` for ``-``, to its policy)."""
+    seats = {k.replace("_", "-"): v for k, v in who.items()}
+    return games(scenario, pairs(overrides), pairs(seats))
+
+
+def paired(a: Games, b: Games, metric: Callable[[GameResult], float]) -> tuple[float, float, float]:
+    """Mean of ``metric(a_i) - metric(b_i)`` over seeds, and its corrected interval."""
+    assert [g.seed for g in a] == [g.seed for g in b]
+    mean, (lo, hi) = mean_ci([metric(x) - metric(y) for x, y in zip(a, b, strict=True)], Z)
+    return lo, mean, hi
+
+
+def rogue(g: GameResult) -> float:
+    return float(g.outcome == "rogue_asi")
+
+
+def built_by(sid: str) -> Callable[[GameResult], float]:
+    return lambda g: float(g.outcome != "no_asi" and g.state == sid)
+
+
+def reached(lab: str, level: float, horizon: int = 28) -> Callable[[GameResult], float]:
+    """The quarter a lab's capability first reached ``level`` (the horizon if never)."""
+
+    def when(g: GameResult) -> float:
+        return float(next((i for i, c in enumerate(g.capability[lab]) if c >= level), horizon))
+
+    return when
+
+
+def capability_at(lab: str, turn: int) -> Callable[[GameResult], float]:
+    return lambda g: g.capability[lab][min(turn, len(g.capability[lab]) - 1)]
+
+
+def asi_turn(g: GameResult, horizon: int = 28) -> float:
+    return float(g.turn if g.outcome != "no_asi" else horizon)
+
+
+# --- the essay's six claims, with China's own actors where the essay speaks of China ----
+
+
+def test_claim1_chinas_embedded_officials_with_low_career_pressure_make_a_china_lead_safer():
+    free = arm("china-leads", {"officials.cn-official.career_pressure": "0"})
+    pressed = arm("china-leads", {"officials.cn-official.career_pressure": "1"})
+    absent = arm("china-leads", {"states.cn.oversight": "committee"})  # no embedded post
+    lo, d, hi = paired(free, absent, rogue)
+    assert hi < 0, f"low-pressure officials do not lower P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+    lo, d, hi = paired(pressed, free, rogue)
+    assert lo > 0, (
+        f"career pressure does not wear the benefit away: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+    )
+    lo, d, hi = paired(pressed, absent, rogue)
+    assert lo < 0 < hi or lo > 0, "under full pressure the officials should no longer help"
+
+
+def test_claim2_speaking_out_in_the_democracy_brings_oversight_and_lowers_p_rogue():
+    out = arm("baseline", us_wb="fixed:action=speak_out")
+    silent = arm("baseline", us_wb="fixed:action=silent")
+    lo, d, hi = paired(out, silent, lambda g: float(g.oversight["us"] >= 2))
+    assert lo > 0, f"speaking out does not bring a committee: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+    lo, d, hi = paired(out, silent, rogue)
+    assert hi < 0, f"speaking out does not lower P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+
+
+def test_claim2b_speaking_out_in_the_one_party_state_gets_the_leaker_punished():
+    out = arm("baseline", cn_wb="fixed:action=speak_out")
+    silent = arm("baseline", cn_wb="fixed:action=silent")
+    lo, d, hi = paired(out, silent, lambda g: g.scores["cn-wb"])
+    assert hi < 0, f"leaking costs nothing in the one-party state: {d:+.2f} [{lo:+.2f}, {hi:+.2f}]"
+    lo, d, hi = paired(out, silent, lambda g: float(g.oversight["cn"] >= 2))
+    assert lo <= 0 <= hi, "a censored leak should not change China's oversight"
+
+
+def test_claim3_worker_protection_delays_the_asi():
+    protect = arm("baseline", us="fixed:worker_protection=0.9")
+    free = arm("baseline", us="fixed:worker_protection=0")
+    lo, d, hi = paired(protect, free, asi_turn)
+    assert lo > 0, f"worker protection does not delay the ASI: {d:+.2f} q [{lo:+.2f}, {hi:+.2f}]"
+
+
+def test_claim4_export_controls_delay_the_follower_and_cut_chinas_share_when_it_leads():
+    tight = arm("baseline", us="fixed:export_controls=1")
+    loose = arm("baseline", us="fixed:export_controls=0")
+    lo, d, hi = paired(tight, loose, reached("cn-lab", 60))
+    assert lo > 0, f"controls do not delay the follower: {d:+.2f} q [{lo:+.2f}, {hi:+.2f}]"
+    tight = arm("china-leads", us="fixed:export_controls=1")
+    loose = arm("china-leads", us="fixed:export_controls=0")
+    lo, d, hi = paired(tight, loose, built_by("cn"))
+    assert hi < 0, f"controls do not cut China's share of ASIs: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+
+
+def test_claim4b_distillation_ties_the_followers_timing_to_the_leaders():
+    """A leader that pauses slows a distilling follower, and barely one that does not distil."""
+    pause, race = arm("baseline", us_lab="fixed:pause=true"), arm("baseline")
+    lo, d_towed, hi = paired(pause, race, capability_at("cn-lab", 10))
+    assert hi < 0, (
+        f"a pausing leader does not slow the distiller: {d_towed:+.2f} [{lo:+.2f}, {hi:+.2f}]"
+    )
+    alone_p = arm("baseline", us_lab="fixed:pause=true", cn_lab="fixed:distil=false")
+    alone_r = arm("baseline", cn_lab="fixed:distil=false")
+    towed = [
+        x.capability["cn-lab"][10] - y.capability["cn-lab"][10]
+        for x, y in zip(pause, race, strict=True)
+    ]
+    alone = [
+        x.capability["cn-lab"][10] - y.capability["cn-lab"][10]
+        for x, y in zip(alone_p, alone_r, strict=True)
+    ]
+    diff, (lo, hi) = mean_ci([t - a for t, a in zip(towed, alone, strict=True)], Z)
+    assert hi < 0, (
+        f"the pause's pull is no stronger on a distiller: {diff:+.2f} [{lo:+.2f}, {hi:+.2f}]"
+    )
+
+
+def test_claim5_hawkishness_raises_p_rogue():
+    hawks = arm("baseline", {"states.us.hawkishness": "0.95", "states.cn.hawkishness": "0.9"})
+    doves = arm("baseline", {"states.us.hawkishness": "0.2", "states.cn.hawkishness": "0.2"})
+    lo, d, hi = paired(hawks, doves, rogue)
+    assert lo > 0, f"hawkishness does not raise P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+
+
+def test_claim6_the_censorship_switch_raises_p_rogue_for_censorship_trained_labs():
+    on = arm("china-leads", {"dynamics.censorship_deception": "true"})
+    off = arm("china-leads")
+    lo, d, hi = paired(on, off, lambda g: float(g.outcome == "rogue_asi" and g.lab == "cn-lab"))
+    assert lo > 0, f"the switch does not raise China's rogue ASIs: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+    lo, d, hi = paired(on, off, lambda g: float(g.outcome == "rogue_asi" and g.lab == "us-lab"))
+    assert lo <= 0 <= hi, "the switch should not move the US lab (not censorship-trained)"
+
+
+# --- the race ------------------------------------------------------------------------------
+
+
+def test_chinas_presence_changes_the_us_side():
+    crippled = arm(
+        "baseline",
+        {
+            "labs.cn-lab.compute": "0.5",
+            "labs.cn-lab.capability": "5",
+            "labs.cn-lab.distilling": "false",
+        },
+        cn_lab="fixed:distil=false",
+    )
+    race = arm("baseline")
+    lo, d, hi = paired(crippled, race, lambda g: g.safety["us-lab"])
+    assert lo > 0, f"the US lab's safety does not answer to China: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+
+    def us_risk(g: GameResult) -> float:
+        """The odds of a rogue ASI the US side built (0 when it built none)."""
+        return g.p_rogue if g.state == "us" and g.p_rogue is not None else 0.0
+
+    lo, d, hi = paired(crippled, race, us_risk)
+    assert hi < 0, f"the US side's risk does not answer to China: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+
+
+def test_the_odds_at_build_depend_on_what_happened_before():
+    built = [g.p_rogue for g in arm("baseline") if g.outcome != "no_asi" and g.p_rogue is not None]
+    spread = quantile(built, 0.9) - quantile(built, 0.1)
+    assert spread >= 0.4, f"p_rogue_at_build p90 - p10 = {spread:.3f}"
+
+
+def test_a_standing_pause_proposal_does_not_end_the_race():
+    pause = arm("baseline", us="fixed:treaty=propose_pause")
+    none = sum(1 for g in pause if g.outcome == "no_asi")
+    lo, hi = wilson(none, len(pause), Z)
+    assert hi <= 0.8, f"proposing a pause every quarter gives P(no ASI) {none / len(pause):.3f}"
+    assert statistics.fmean(rogue(g) for g in pause) > 0.0
