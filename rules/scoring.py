@@ -28,7 +28,9 @@ def state_score(world: World, sid: str, dyn: Dynamics) -> float:
     regard = 100 * s.approval
     if out is not None and out.kind == "corrigible_asi":
         shared = out.distribution == "shared"
-        security = 100.0 if out.state == sid else (40.0 if shared else 10.0)
+        own = max((lab.capability for lab in world.labs_of(sid)), default=0.0)
+        standing = 20 * clamp(own / dyn.asi_threshold)  # what it still holds of its own
+        security = 100.0 if out.state == sid else (30.0 if shared else 0.0) + standing
         regard = 100.0 if shared else (50 * s.approval if out.state == sid else 20.0)
     else:
         own = max((lab.capability for lab in world.labs_of(sid)), default=0.0)
@@ -48,7 +50,11 @@ def lab_score(world: World, lid: str, dyn: Dynamics) -> float:
         return lab_score(world, merged_into, dyn)
     out = world.outcome
     if out is not None and out.kind == "corrigible_asi":
-        return 100.0 if out.lab == lid else 20.0
+        if out.lab == lid:
+            return 100.0
+        lab = world.labs[lid]
+        held = 10 * min(1.0, lab.capability / dyn.asi_threshold)
+        return _bounded(10 + held + 10 * min(1.0, lab.revenue / max(dyn.revenue_scale, 1e-9)))
     ranked = [lab.id for lab in sorted(world.active_labs(), key=lambda lab: -lab.capability)]
     rank_score = 60.0 * (1 - ranked.index(lid) / max(1, len(ranked)))
     revenue = world.labs[lid].revenue / max(dyn.revenue_scale, 1e-9)

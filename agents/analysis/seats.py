@@ -16,7 +16,7 @@ from typing import Any
 
 from agents.analysis.games import GameTask, pairs, play_games
 from agents.analysis.runner import Progress, chunks, run_tasks
-from agents.analysis.stats import Z95, diff_ci, mean_ci, wilson
+from agents.analysis.stats import Z95, diff_ci, mean_ci, wilson, z_for
 from agents.bots import PERSONALITIES
 from agents.engine import GameResult, default_personalities
 from rules.scenario import load_scenario
@@ -40,6 +40,7 @@ STANDARD: dict[str, tuple[str, ...]] = {
         "fixed:safety_share=0.5",
         "fixed:safety_share=0",
         "fixed:pause=true",
+        "fixed:release=api",
         "fixed:eval_rigour=1",
         "fixed:release=none",
         "fixed:distil=true",
@@ -82,10 +83,7 @@ class Arm:
 
 def _summary(arm: Arm, base: Arm, comparisons: int) -> dict[str, Any]:
     n = len(arm.games)
-    z = Z95 if comparisons <= 1 else None
-    from agents.analysis.stats import z_for
-
-    z = z or z_for(0.95, comparisons)
+    z = Z95 if comparisons <= 1 else z_for(0.95, comparisons)
     rogue = sum(1 for g in arm.games if g.outcome == "rogue_asi")
     base_rogue = sum(1 for g in base.games if g.outcome == "rogue_asi")
     d_rogue, d_ci = diff_ci(rogue, n, base_rogue, len(base.games), z)
@@ -93,6 +91,15 @@ def _summary(arm: Arm, base: Arm, comparisons: int) -> dict[str, Any]:
     for g in arm.games:
         if g.outcome != "no_asi" and g.state:
             builders[g.state] = builders.get(g.state, 0) + 1 / n
+    d_builders: dict[str, dict[str, Any]] = {}
+    for sid in sorted({g.state for g in (*arm.games, *base.games) if g.state}):
+
+        def built(g: GameResult, sid: str = sid) -> float:
+            return float(g.outcome != "no_asi" and g.state == sid)
+
+        diffs = [built(a) - built(b) for a, b in zip(arm.games, base.games, strict=True)]
+        dm, (dlo, dhi) = mean_ci(diffs, z)
+        d_builders[sid] = {"d": round(dm, 4), "ci": [round(dlo, 4), round(dhi, 4)]}
     row: dict[str, Any] = {
         "seat": arm.seat,
         "policy": arm.policy,
@@ -103,6 +110,7 @@ def _summary(arm: Arm, base: Arm, comparisons: int) -> dict[str, Any]:
         "d_rogue_ci": [round(x, 4) for x in d_ci],
         "p_no_asi": round(sum(1 for g in arm.games if g.outcome == "no_asi") / n, 4),
         "builders": {k: round(v, 4) for k, v in sorted(builders.items())},
+        "d_builders": d_builders,
     }
     if arm.seat is not None:
         mine = [g.scores[arm.seat] for g in arm.games]
@@ -130,6 +138,7 @@ def seat_policies(
     jobs: int | None = None,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    comparisons: int | None = None,
 ) -> list[dict[str, Any]]:
     """Play every (seat, policy) arm and the default bots on the same seeds; one row per arm.
 
@@ -137,7 +146,7 @@ def seat_policies(
     against the default bots (paired seeds; normal interval), ``p_no_asi``, ``builders``
     (share of games each state built the ASI), and for a seat its own ``score`` and
     ``d_score`` (mean paired difference) with intervals. Intervals are Bonferroni-corrected
-    for the number of arms. The first row is the default bots.
+    for ``comparisons`` (by default, the number of arms). The first row is the default bots.
 
     Raises:
         ValueError: for an unknown seat, or a policy that is not one for the seat's kind.
@@ -168,7 +177,8 @@ def seat_policies(
         Arm(s, p, [g for part in done[j * len(parts) : (j + 1) * len(parts)] for g in part])
         for j, (s, p) in enumerate(arms_spec)
     ]
-    return [_summary(a, arms[0], len(arms)) for a in arms]
+    count = comparisons if comparisons is not None else len(arms)
+    return [_summary(a, arms[0], count) for a in arms]
 
 
 def _kinds(sc: Any) -> dict[str, str]:

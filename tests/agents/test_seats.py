@@ -1,0 +1,132 @@
+"""Every seat matters, and no seat's bot loses to doing nothing.
+
+For every seat of ``baseline`` and ``china-leads``, some standing policy moves P(rogue
+ASI), who builds the ASI, or the seat's own mean score beyond the 95% interval of the
+default bots; and no bot's own mean score is significantly below that of ``hold`` (the
+simplest fixed policy: change nothing, ever). Seats are compared on the same seeds, each
+interval Bonferroni-corrected for the policies and measures tried at that seat.
+
+In the baseline China is the follower, and its state and lab move the odds only a little
+(the essay: "China is more of a foil than anything else"), so those two seats are tried
+on more games, with the two policies that matter most to them.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import pytest
+
+from agents.analysis.seats import seat_policies
+
+RUNS = 300
+FOLLOWER_RUNS = 800
+FOLLOWER = {
+    "cn": ("fixed:treaty=accept", "fixed:worker_protection=1"),
+    "cn-lab": ("fixed:eval_rigour=1", "fixed:release=api"),
+}
+POLICIES: dict[str, tuple[str, ...]] = {
+    "state": (
+        "hold",
+        "fixed:treaty=propose_pause",
+        "fixed:oversight=3",
+        "fixed:worker_protection=1",
+    ),
+    "lab": ("hold", "fixed:safety_share=0.5", "fixed:safety_share=0", "fixed:release=api"),
+    "official": ("hold", "fixed:action=brake", "fixed:action=report"),
+    "whistleblower": ("hold", "fixed:action=speak_out", "fixed:action=speak_up"),
+    "ai": ("hold", "fixed:action=sabotage", "fixed:action=exfiltrate"),
+}
+KIND = {"us": "state", "cn": "state"}
+MEASURES = 3  # P(rogue), the builder, the seat's own score
+COMPARISONS = max(len(p) for p in POLICIES.values()) * MEASURES
+
+
+def kind_of(seat: str) -> str:
+    if seat in KIND:
+        return KIND[seat]
+    for suffix, kind in (
+        ("-lab", "lab"),
+        ("-official", "official"),
+        ("-wb", "whistleblower"),
+        ("-ai", "ai"),
+    ):
+        if seat.endswith(suffix):
+            return kind
+    raise KeyError(seat)
+
+
+SEATS = [
+    "us",
+    "cn",
+    "us-lab",
+    "cn-lab",
+    "us-official",
+    "cn-official",
+    "us-wb",
+    "cn-wb",
+    "us-ai",
+    "cn-ai",
+]
+
+
+@cache
+def rows(scenario: str) -> dict[str, list[dict[str, Any]]]:
+    table = seat_policies(
+        scenario,
+        RUNS,
+        SEATS,
+        {s: POLICIES[kind_of(s)] for s in SEATS},
+        jobs=2,
+        comparisons=COMPARISONS,
+    )
+    out: dict[str, list[dict[str, Any]]] = {s: [] for s in SEATS}
+    for row in table[1:]:
+        out[row["seat"]].append(row)
+    return out
+
+
+@cache
+def follower_rows() -> dict[str, list[dict[str, Any]]]:
+    table = seat_policies(
+        "baseline", FOLLOWER_RUNS, list(FOLLOWER), FOLLOWER, jobs=2, comparisons=2 * MEASURES
+    )
+    out: dict[str, list[dict[str, Any]]] = {s: [] for s in FOLLOWER}
+    for row in table[1:]:
+        out[row["seat"]].append(row)
+    return out
+
+
+def apart(ci: list[float]) -> bool:
+    """The interval excludes zero."""
+    return ci[0] > 0 or ci[1] < 0
+
+
+def moves(row: dict[str, Any]) -> bool:
+    """True if this arm moved P(rogue), a state's share of ASIs, or the seat's own score."""
+    builders = any(apart(d["ci"]) for d in row["d_builders"].values())
+    return apart(row["d_rogue_ci"]) or apart(row["d_score_ci"]) or builders
+
+
+@pytest.mark.parametrize("scenario", ["baseline", "china-leads"])
+@pytest.mark.parametrize("seat", SEATS)
+def test_every_seat_has_a_policy_that_moves_the_odds_or_its_score(scenario, seat):
+    table = rows(scenario)
+    moved = [r["policy"] for r in table[seat] if moves(r)]
+    if not moved and scenario == "baseline" and seat in FOLLOWER:
+        table = follower_rows()
+        moved = [r["policy"] for r in table[seat] if moves(r)]
+    assert moved, f"{scenario}: no policy of {seat} moves anything: " + "; ".join(
+        f"{r['policy']} d_rogue {r['d_rogue_ci']} d_score {r['d_score_ci']}" for r in table[seat]
+    )
+
+
+@pytest.mark.parametrize("scenario", ["baseline", "china-leads"])
+@pytest.mark.parametrize("seat", SEATS)
+def test_no_bot_loses_to_doing_nothing(scenario, seat):
+    hold = next(r for r in rows(scenario)[seat] if r["policy"] == "hold")
+    lo, hi = hold["d_score_ci"]
+    assert lo <= 0, (
+        f"{scenario}: {seat} scores more by doing nothing than its bot: {hold['d_score']:+.2f} [{lo:+.2f}, {hi:+.2f}]"
+    )
