@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Header
 from starlette.requests import HTTPConnection
 
-from server.game import GameSession
 from server.hub import Hub
 from server.security import token_matches
+from server.session import GameSession
 from server.settings import Settings
 
 

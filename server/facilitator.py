@@ -11,7 +11,6 @@ from rules.actions import order_to_wire
 from rules.events import EVENTS
 from rules.hashing import world_hash
 from server.conn import Connection
-from server.game import GameSession, ack, msg
 from server.protocol import (
     FACILITATOR_TYPES,
     Broadcast,
@@ -31,6 +30,9 @@ from server.protocol import (
     SubmitOrder,
     Sync,
 )
+from server.session import GameSession
+from server.session.push import encode_ack as ack
+from server.session.push import encode_push as msg
 from server.views import reveal_body, seat_observation
 
 
@@ -111,28 +113,22 @@ async def _facilitate(
     if isinstance(m, Pause):
         if not game.paused:
             await game.append(("facilitator", {"action": "pause"}))
-            game.remaining = (
-                None if game.deadline_at is None else max(0.0, game.deadline_at - _now())
-            )
+            game.clock.pause()
             game.paused = True
-            game._arm_deadline(None)
         conn.send(ack(mid, "pause"))
         game.broadcast_state()
     elif isinstance(m, Resume):
         if game.paused:
             await game.append(("facilitator", {"action": "resume"}))
             game.paused = False
-            game._arm_deadline(
-                game.remaining if game.remaining is not None else game.deadline_seconds
-            )
+            game.arm_deadline(game.clock.resume_seconds())
         conn.send(ack(mid, "resume"))
         game.broadcast_state()
         await game.maybe_resolve()
     elif isinstance(m, SetDeadline):
         await game.append(("facilitator", {"action": "set_deadline", "seconds": m.seconds}))
-        game.deadline_seconds = m.seconds
-        game.remaining = m.seconds
-        game._arm_deadline(m.seconds)
+        game.clock.set_seconds(m.seconds)
+        game.arm_deadline(m.seconds)
         conn.send(ack(mid, "set_deadline"))
         game.broadcast_state()
     elif isinstance(m, Inject):
@@ -147,9 +143,3 @@ async def _facilitate(
         await game.append(("facilitator", {"action": "force_turn"}))
         conn.send(ack(mid, "force_turn"))
         await game.resolve("forced")
-
-
-def _now() -> float:
-    import time
-
-    return time.time()

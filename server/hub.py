@@ -23,8 +23,8 @@ from rules.scenario import ScenarioError, load_scenario
 from server.db import repo
 from server.db.models import GameRow, SeatRow
 from server.fold import Entry, export_log, fold, start_model
-from server.game import GameSession, Seat
 from server.security import new_game_id, new_token, token_hash
+from server.session import GameSession, Seat
 from server.settings import Settings
 from server.store import Store
 

@@ -1,4 +1,4 @@
-"""What a live game shows: its public state, a seat's observation, chat and the reveal.
+"""What a live game shows: its public state, a seat's observation and the reveal.
 
 Pure functions of a ``GameSession`` (read under its lock by the caller); every push and
 REST answer about a live game is built here.
@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from agents.model import RaceModel
 from rules.actions import idle_roles, legal_actions, order_to_wire
-from server.conn import Connection
 
 if TYPE_CHECKING:
-    from server.game import GameSession
+    from server.session import GameSession
 
 
 def game_state(game: GameSession) -> dict[str, Any]:
@@ -62,13 +61,6 @@ def seat_observation(game: GameSession, role: str) -> dict[str, Any]:
         if pending is not None and role in game.submitted
         else None,
     }
-
-
-def chat_for(chat: list[dict[str, Any]], conn: Connection) -> list[dict[str, Any]]:
-    """The chat lines a connection may read (the facilitator reads every channel)."""
-    if conn.kind == "facilitator":
-        return list(chat)
-    return [c for c in chat if c["to"] == "public" or conn.role in (c["from"], c["to"])]
 
 
 def reveal_body(model: RaceModel) -> dict[str, Any]:

@@ -25,9 +25,9 @@ from agents.analysis.forecast import (
 )
 from agents.saved import ReplayError
 from server.deps import ApiError, HubDep, TokenDep, game_or_404, who
-from server.game import GameSession
 from server.report import render_report
 from server.routes.games import _need_insight
+from server.session import GameSession
 
 router = APIRouter(prefix="/api/games", tags=["analysis"])
 Rollouts = Annotated[int, Query(ge=10, le=5000, description="Bot rollouts per forecast.")]
