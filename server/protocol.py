@@ -136,19 +136,6 @@ ClientMessage = Annotated[
     Field(discriminator="type"),
 ]
 CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
-FACILITATOR_TYPES = frozenset(
-    {
-        "pause",
-        "resume",
-        "set_deadline",
-        "force_turn",
-        "inject",
-        "set_seat",
-        "broadcast",
-        "god_view",
-        "reveal",
-    }
-)
 
 ErrorCode = Literal[
     "bad_json",

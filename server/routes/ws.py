@@ -16,7 +16,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from server.conn import Connection, TokenBucket
 from server.deps import HubDep
-from server.facilitator import dispatch
+from server.dispatch import dispatch
 from server.protocol import Error, ErrorCode, Hello, ProtocolError, encode, parse_client
 
 router = APIRouter(tags=["websocket"])
