@@ -157,6 +157,7 @@ ErrorCode = Literal[
     "unknown_role",
     "already_authenticated",
     "too_many_connections",
+    "rules_version_mismatch",
     "internal",
 ]
 ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
