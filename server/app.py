@@ -24,8 +24,9 @@ from server.bodylimit import install as limit_bodies
 from server.db.engine import make_engine, make_sessionmaker
 from server.deps import ApiError
 from server.hub import Hub
-from server.protocol import CLIENT_ADAPTER, PROTOCOL_VERSION, SERVER_ADAPTER
+from server.protocol import CLIENT_ADAPTER, PROTOCOL_VERSION
 from server.routes import analysis, games, lobby, ws
+from server.server_messages import SERVER_ADAPTER
 from server.settings import Settings
 from server.store import Store
 

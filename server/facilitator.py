@@ -11,6 +11,7 @@ from rules.actions import order_to_wire
 from rules.events import EVENTS
 from rules.hashing import world_hash
 from server.conn import Connection
+from server.payloads import Announcement
 from server.protocol import (
     Broadcast,
     ForceTurn,
@@ -67,7 +68,7 @@ async def reveal(game: GameSession, conn: Connection, m: Reveal, mid: MsgId) -> 
 async def broadcast(game: GameSession, conn: Connection, m: Broadcast, mid: MsgId) -> None:
     """Announce a line to the room (kept for late joiners)."""
     async with game.lock:
-        line = {"text": m.text, "turn": game.model.turn}
+        line: Announcement = {"text": m.text, "turn": game.model.turn}
         await game.append(("facilitator", {"action": "broadcast", **line}))
         conn.send(encode_ack(mid, "broadcast"))
         game.announce(line)

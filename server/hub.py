@@ -13,7 +13,7 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import anyio.to_thread
 from sqlalchemy.orm import Session
@@ -22,9 +22,11 @@ from agents.bots import PERSONALITIES
 from agents.saved import ReplayError, RulesVersionError, SavedGame, replay, to_saved
 from rules import RULES_VERSION
 from rules.scenario import ScenarioError, load_scenario
+from rules.views import RoleKind
 from server.db import repo
 from server.db.models import GameRow, SeatRow
 from server.fold import Entry, export_log, fold, start_model
+from server.payloads import SeatMode
 from server.security import new_game_id, new_token, token_hash
 from server.session import GameSession, Seat
 from server.settings import Settings
@@ -180,9 +182,9 @@ class Hub:
             seats.append(
                 Seat(
                     r["id"],
-                    r["kind"],
+                    cast(RoleKind, r["kind"]),
                     r["name"],
-                    sr.mode if sr else "bot",
+                    cast(SeatMode, sr.mode) if sr else "bot",
                     sr.token_hash if sr else None,
                     sr.player if sr else "",
                 )

@@ -20,7 +20,8 @@ from agents.saved import RulesVersionError
 from server.conn import Connection, TokenBucket
 from server.deps import HubDep
 from server.dispatch import dispatch
-from server.protocol import Error, ErrorCode, Hello, ProtocolError, encode, parse_client
+from server.protocol import ErrorCode, Hello, ProtocolError, parse_client
+from server.server_messages import Error, encode
 
 router = APIRouter(tags=["websocket"])
 log = logging.getLogger("precipice.ws")

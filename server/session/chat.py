@@ -1,27 +1,22 @@
-"""Chat: public and private lines, server-stamped and logged, and who may read which.
+"""Chat: public and private lines, server-stamped and logged.
 
-A private line goes to its two roles and every facilitator; a public one to everyone.
+A private line goes to its two roles and every facilitator; a public one to everyone
+(``server.views.chat_for`` says which lines a late joiner may read).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from server.conn import Connection
 from server.db import repo
+from server.payloads import ChatLine
 from server.protocol import Chat, ProtocolError
 from server.session.push import encode_ack, encode_push
 from server.session.seats import holder
 
 if TYPE_CHECKING:
     from server.session.game import GameSession
-
-
-def chat_for(chat: list[dict[str, Any]], conn: Connection) -> list[dict[str, Any]]:
-    """The chat lines a connection may read (the facilitator reads every channel)."""
-    if conn.kind == "facilitator":
-        return list(chat)
-    return [c for c in chat if c["to"] == "public" or conn.role in (c["from"], c["to"])]
 
 
 async def say(game: GameSession, conn: Connection, m: Chat, mid: str | int | None) -> None:
@@ -40,7 +35,7 @@ async def say(game: GameSession, conn: Connection, m: Chat, mid: str | int | Non
             raise ProtocolError(
                 "invalid_message", "a private channel needs two different roles", "to"
             )
-        line = {
+        line: ChatLine = {
             "from": sender,
             "to": m.to,
             "text": m.text,

@@ -13,11 +13,10 @@ from typing import TYPE_CHECKING
 from server.conn import Connection
 from server.protocol import ProtocolError
 from server.security import token_matches
-from server.session.chat import chat_for
 from server.session.clock import cancel_grace
 from server.session.push import encode_ack, encode_push
 from server.session.seats import seat_of_token, start_seat_grace
-from server.views import reveal_body, seat_observation
+from server.views import reveal_body, seat_observation, welcome
 
 if TYPE_CHECKING:
     from server.session.game import GameSession
@@ -60,19 +59,7 @@ async def attach(
             game.room.spectators.add(conn)
         else:
             game.room.facilitators.add(conn)
-        conn.send(
-            encode_push(
-                "welcome",
-                {
-                    "game_id": game.id,
-                    "protocol": 1,
-                    "kind": conn.kind,
-                    "role": conn.role,
-                    "chat": chat_for(game.chat, conn),
-                    "announcements": list(game.announcements),
-                },
-            )
-        )
+        conn.send(encode_push("welcome", welcome(game, conn)))
         game.broadcast_state()
         if seat is not None:
             conn.send(encode_push("observation", seat_observation(game, seat.role)))

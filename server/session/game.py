@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -23,6 +22,7 @@ from rules.observe import public_state
 from rules.views import PublicState
 from server.conn import Connection
 from server.fold import Folded
+from server.payloads import Announcement, ChatLine, TurnReason
 from server.protocol import Chat, SubmitOrder
 from server.session import chat, connect, orders, resolve, seats
 from server.session.clock import TurnClock
@@ -31,7 +31,7 @@ from server.session.push import Room, encode_push
 from server.session.seats import Seat
 from server.settings import Settings
 from server.store import Store
-from server.views import game_state
+from server.views import game_state_push
 
 
 class GameSession:
@@ -60,8 +60,8 @@ class GameSession:
         self.room = Room(self.seats)
         self.paused = folded.paused
         self.revealed = folded.revealed
-        self.chat: list[dict[str, Any]] = folded.chat
-        self.announcements: list[dict[str, Any]] = folded.announcements
+        self.chat: list[ChatLine] = folded.chat
+        self.announcements: list[Announcement] = folded.announcements
         self.submitted: set[str] = {r for r in self.model.pending if self.seats[r].mode == "human"}
         self._public: tuple[int, PublicState] | None = None
 
@@ -127,7 +127,7 @@ class GameSession:
         """Send one message to every socket of the game."""
         self.room.everyone(text)
 
-    def announce(self, line: dict[str, Any]) -> None:
+    def announce(self, line: Announcement) -> None:
         """Send a facilitator announcement to the room and keep it for late joiners."""
         self.announcements.append(line)
         self.broadcast(encode_push("announcement", line))
@@ -137,7 +137,7 @@ class GameSession:
 
         ``server_now`` lets a client count down to ``deadline_at`` even if its clock is off.
         """
-        return encode_push("game_state", game_state(self) | {"server_now": round(time.time(), 3)})
+        return encode_push("game_state", game_state_push(self))
 
     def broadcast_state(self) -> None:
         """Push the public game state to everyone."""
@@ -172,7 +172,9 @@ class GameSession:
         """Give an open seat to a person; returns the seat token (see ``seats.claim``)."""
         return await seats.claim(self, role, player)
 
-    async def set_seat(self, role: str, mode: str, by: str) -> None:
+    async def set_seat(
+        self, role: str, mode: Literal["bot", "open"], by: Literal["facilitator", "player"]
+    ) -> None:
         """Hand a seat to a bot or open it to people (lock held; see ``seats.set_seat``)."""
         await seats.set_seat(self, role, mode, by)
 
@@ -192,6 +194,6 @@ class GameSession:
         """Resolve the turn once every present human seat has submitted (lock held)."""
         await resolve.maybe_resolve(self)
 
-    async def resolve(self, reason: str) -> None:
+    async def resolve(self, reason: TurnReason) -> None:
         """Resolve the turn now (lock held; see ``resolve.resolve``)."""
         await resolve.resolve(self, reason)

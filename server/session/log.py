@@ -6,15 +6,14 @@ moves on only once the transaction has committed, so a failed append changes not
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
 
 from sqlalchemy.orm import Session
 
 from server.db import repo
 from server.store import Store
 
-LogEntry = tuple[str, dict[str, Any]]
+LogEntry = tuple[str, Mapping[str, object]]
 """One log entry: its kind (``order``, ``seat``, ``chat``, ...) and its JSON data."""
 
 
@@ -34,7 +33,7 @@ class GameLog:
 
         def work(s: Session) -> None:
             for i, (kind, data) in enumerate(entries):
-                repo.append_log(s, self.game_id, first + i, turn, kind, data)
+                repo.append_log(s, self.game_id, first + i, turn, kind, dict(data))
             if extra is not None:
                 extra(s)
 

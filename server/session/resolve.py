@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import copy
 import logging
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rules.actions import idle_roles
 from server.db import repo
+from server.payloads import TurnReason, TurnResolvedData
 from server.session.push import encode_push
-from server.views import seat_observation
+from server.views import all_news, game_over, private_news, seat_observation, turn_resolved
 
 if TYPE_CHECKING:
     from server.session.game import GameSession
@@ -46,7 +46,7 @@ async def maybe_resolve(game: GameSession) -> None:
         await resolve(game, "all_submitted")
 
 
-async def resolve(game: GameSession, reason: str) -> None:
+async def resolve(game: GameSession, reason: TurnReason) -> None:
     """Resolve the turn (lock held): bots fill the rest, commit the hash, push the news."""
     snapshot = copy.deepcopy(game.model)
     turn = game.model.turn
@@ -63,36 +63,19 @@ async def resolve(game: GameSession, reason: str) -> None:
         raise
     game.submitted.clear()
     game.arm_deadline(game.clock.seconds)
-    public_news = [{"turn": n.turn, "kind": n.kind, "text": n.text} for n in rec.news if n.public]
-    base: dict[str, Any] = {
-        "turn": turn,
-        "quarter": rec.quarter,
-        "next_turn": game.model.turn,
-        "reason": reason,
-        "done": over,
-        "news": public_news,
-    }
+    base = turn_resolved(rec, turn, game.model.turn, reason, over)
     for seat in game.seats.values():
         if seat.conn is None:
             continue
-        private = [
-            {"turn": n.turn, "kind": n.kind, "text": n.text}
-            for n in rec.news
-            if not n.public and seat.role in n.audience
-        ]
-        seat.conn.send(encode_push("turn_resolved", base | {"private_news": private}))
+        own: TurnResolvedData = {**base, "private_news": private_news(rec, seat.role)}
+        seat.conn.send(encode_push("turn_resolved", own))
         seat.conn.send(encode_push("observation", seat_observation(game, seat.role)))
     game.room.to_spectators(encode_push("turn_resolved", base))
-    full = base | {"hash": rec.hash, "all_news": [asdict(n) for n in rec.news]}
+    full: TurnResolvedData = {**base, "hash": rec.hash, "all_news": all_news(rec)}
     game.room.to_facilitators(encode_push("turn_resolved", full))
     if over:
         game.info["status"] = "over"
-        game.broadcast(
-            encode_push(
-                "game_over",
-                {"outcome": game.public_world()["outcome"], "scores": game.model.scores()},
-            )
-        )
+        game.broadcast(encode_push("game_over", game_over(game)))
     game.broadcast_state()
 
 

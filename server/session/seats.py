@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Literal
 
+from rules.views import RoleKind
 from server.conn import Connection
 from server.db import repo
+from server.payloads import SeatMode
 from server.protocol import ProtocolError
 from server.security import new_token, token_hash, token_matches
 from server.session.clock import cancel_grace, start_grace
+from server.session.log import LogEntry
 from server.session.push import encode_push
 
 if TYPE_CHECKING:
@@ -28,9 +31,9 @@ class Seat:
     """Who plays one role now: a bot, nobody yet (open: a bot plays), or a human."""
 
     role: str
-    kind: str
+    kind: RoleKind
     name: str
-    mode: str
+    mode: SeatMode
     token_hash: str | None = None
     player: str = ""
     conn: Connection | None = None
@@ -104,14 +107,16 @@ async def claim(game: GameSession, role: str, player: str) -> str:
         return token
 
 
-async def set_seat(game: GameSession, role: str, mode: str, by: str) -> None:
+async def set_seat(
+    game: GameSession, role: str, mode: Literal["bot", "open"], by: Literal["facilitator", "player"]
+) -> None:
     """Hand a seat to a bot (``bot``) or open it to people (``open``); a holder is removed (lock held).
 
     Raises:
         KeyError: unknown role.
     """
     seat = game.seats[role]
-    entries: list[tuple[str, dict[str, Any]]] = []
+    entries: list[LogEntry] = []
     if role in game.model.pending:
         entries.append(("order_withdrawn", {"role": role, "reason": f"seat {mode} ({by})"}))
     entries.append(
