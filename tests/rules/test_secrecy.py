@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
+from enum import IntEnum
 
 import numpy as np
 import pytest
@@ -27,7 +28,12 @@ PERSONALITY = {"state": "hawk", "lab": "racer", "official": "diligent", "whistle
 
 
 def scramble_others(world: World, keep: str, rng: np.random.Generator) -> World:
-    """Change every field that ``keep`` may not see: others' private fields, all latent ones."""
+    """Change every field that ``keep`` may not see: others' private fields, all latent ones.
+
+    Every such field really changes (a test that scrambled nothing could not fail), except
+    an empty list and ``None``, which hold nothing; a field of a type it cannot change is
+    an error, not a field silently left out.
+    """
     w = world.clone()
     for rid in w.role_ids():
         rec = w.record(rid)
@@ -38,14 +44,28 @@ def scramble_others(world: World, keep: str, rng: np.random.Generator) -> World:
             if not secret:
                 continue
             value = getattr(rec, f.name)
+            if value is None or value == []:
+                continue
             if isinstance(value, bool):
-                setattr(rec, f.name, not value)
+                new: object = not value
+            elif isinstance(value, IntEnum):
+                members = list(type(value))
+                new = members[(members.index(value) + 1) % len(members)]
+            elif isinstance(value, int):
+                new = value + 1 + int(rng.integers(5))
             elif isinstance(value, float):
-                setattr(rec, f.name, float(rng.random()))
+                new = value + 0.01 + float(rng.random())
+            elif isinstance(value, str):
+                new = value + "~"
             elif isinstance(value, dict):
-                setattr(rec, f.name, {k: float(rng.random()) for k in value})
+                keys = list(value) or list(w.labs)
+                new = {k: float(rng.random()) + 0.01 + float(value.get(k, 0.0)) for k in keys}
             elif isinstance(value, list):
-                setattr(rec, f.name, [])
+                new = []
+            else:
+                raise TypeError(f"cannot scramble {rid}.{f.name} ({type(value).__name__})")
+            assert new != value, (rid, f.name)
+            setattr(rec, f.name, new)
     return w
 
 
