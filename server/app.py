@@ -24,8 +24,9 @@ from server.bodylimit import install as limit_bodies
 from server.db.engine import make_engine, make_sessionmaker
 from server.deps import ApiError
 from server.hub import Hub
-from server.protocol import CLIENT_ADAPTER, PROTOCOL_VERSION, SERVER_ADAPTER
+from server.protocol import CLIENT_ADAPTER, PROTOCOL_VERSION
 from server.routes import analysis, games, lobby, ws
+from server.server_messages import SERVER_ADAPTER
 from server.settings import Settings
 from server.store import Store
 
@@ -73,7 +74,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return JSONResponse({"error": exc.code, "message": exc.message}, status_code=exc.status)
+        return JSONResponse(
+            {"error": exc.code, "message": exc.message, **exc.extra}, status_code=exc.status
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import Depends, Header
 from starlette.requests import HTTPConnection
 
-from server.game import GameSession
+from agents.saved import ReplayError, RulesVersionError
 from server.hub import Hub
 from server.security import token_matches
+from server.session import GameSession
 from server.settings import Settings
 
 
 class ApiError(Exception):
-    """An HTTP error with a JSON body ``{"error": code, "message": ...}``."""
+    """An HTTP error with a JSON body ``{"error": code, "message": ...}`` (plus ``extra`` fields)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, extra: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.extra = dict(extra or {})
 
 
 def get_hub(conn: HTTPConnection) -> Hub:
@@ -49,8 +54,23 @@ TokenDep = Annotated[str | None, Depends(bearer)]
 
 
 async def game_or_404(hub: Hub, game_id: str) -> GameSession:
-    """The game, or a 404 ``unknown_game``."""
-    game = await hub.get(game_id)
+    """The game, or a typed refusal: 404 ``unknown_game``, 409 ``rules_version_mismatch``.
+
+    A game created under other rules is refused with both versions named (and as
+    ``rules_version`` and ``current_rules_version``); a log that does not replay with
+    409 ``replay_failed`` naming the turn.
+    """
+    try:
+        game = await hub.get(game_id)
+    except RulesVersionError as exc:
+        raise ApiError(
+            409,
+            "rules_version_mismatch",
+            hub.stale[game_id].message if game_id in hub.stale else str(exc),
+            {"rules_version": exc.saved, "current_rules_version": exc.current},
+        ) from None
+    except ReplayError as exc:
+        raise ApiError(409, "replay_failed", str(exc)) from None
     if game is None:
         raise ApiError(404, "unknown_game", f"no game {game_id!r}")
     return game

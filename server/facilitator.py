@@ -1,8 +1,8 @@
-"""Facilitator commands and the dispatcher that routes every authenticated client message.
+"""Facilitator commands: pause, resume, deadline, force, inject, seats, broadcast, god view, reveal.
 
-Facilitator commands (pause, resume, deadline, force, inject, seats, broadcast, god view,
-reveal) are refused with ``forbidden`` for any other connection. Each is logged before it
-takes effect.
+Each handler takes the game's lock, checks the game's state allows the command, logs it,
+then applies it; only the facilitator reaches them (``server.dispatch`` refuses anyone
+else with ``forbidden``).
 """
 
 from __future__ import annotations
@@ -11,69 +11,36 @@ from rules.actions import order_to_wire
 from rules.events import EVENTS
 from rules.hashing import world_hash
 from server.conn import Connection
-from server.game import GameSession, ack, msg
+from server.payloads import Announcement
 from server.protocol import (
-    FACILITATOR_TYPES,
     Broadcast,
-    Chat,
-    ClientMessage,
     ForceTurn,
     GodView,
-    Hello,
     Inject,
     Pause,
-    Ping,
     ProtocolError,
     Resume,
     Reveal,
     SetDeadline,
     SetSeat,
-    SubmitOrder,
-    Sync,
 )
-from server.views import reveal_body, seat_observation
+from server.session import GameSession, encode_ack, encode_push
+from server.views import reveal_body
+
+MsgId = str | int | None
 
 
-async def dispatch(
-    game: GameSession, conn: Connection, m: ClientMessage, mid: str | int | None
-) -> None:
-    """Handle one client message from an authenticated connection.
+def _refuse_if_over(game: GameSession) -> None:
+    if game.model.done:
+        raise ProtocolError("game_over", "the game is over")
 
-    Raises:
-        ProtocolError: the typed refusal to send back (nothing changed).
-    """
-    if isinstance(m, Hello):
-        raise ProtocolError("already_authenticated", "this connection is already authenticated")
-    if isinstance(m, Ping):
-        conn.send(ack(mid, "ping"))
-        return
-    if isinstance(m, Sync):
-        async with game.lock:
-            conn.send(ack(mid, "sync"))
-            conn.send(game.state_message())
-            if conn.kind == "seat" and conn.role is not None and game.seats[conn.role].conn is conn:
-                conn.send(msg("observation", seat_observation(game, conn.role)))
-        return
-    if isinstance(m, SubmitOrder):
-        await game.submit(conn, m, mid)
-        return
-    if isinstance(m, Chat):
-        await game.say(conn, m, mid)
-        return
-    if m.type in FACILITATOR_TYPES and conn.kind != "facilitator":
-        raise ProtocolError("forbidden", f"only the facilitator may send {m.type!r}", "type")
+
+async def god_view(game: GameSession, conn: Connection, m: GodView, mid: MsgId) -> None:
+    """Send the facilitator the whole world, latent variables and pending orders included."""
     async with game.lock:
-        await _facilitate(game, conn, m, mid)
-
-
-async def _facilitate(
-    game: GameSession, conn: Connection, m: ClientMessage, mid: str | int | None
-) -> None:
-    """Run one facilitator command (the game's lock is held)."""
-    model = game.model
-    if isinstance(m, GodView):
+        model = game.model
         conn.send(
-            ack(
+            encode_ack(
                 mid,
                 "god_view",
                 {
@@ -85,71 +52,90 @@ async def _facilitate(
                 },
             )
         )
-        return
-    if isinstance(m, Reveal):
-        if not model.done:
+
+
+async def reveal(game: GameSession, conn: Connection, m: Reveal, mid: MsgId) -> None:
+    """Once the game is over, show the whole world to the room."""
+    async with game.lock:
+        if not game.model.done:
             raise ProtocolError("game_not_over", "the world is revealed only once the game is over")
         await game.append(("facilitator", {"action": "reveal"}))
         game.revealed = True
-        conn.send(ack(mid, "reveal"))
-        game.broadcast(msg("revealed", reveal_body(game.model)))
-        return
-    if isinstance(m, Broadcast):
-        line = {"text": m.text, "turn": model.turn}
+        conn.send(encode_ack(mid, "reveal"))
+        game.broadcast(encode_push("revealed", reveal_body(game.model)))
+
+
+async def broadcast(game: GameSession, conn: Connection, m: Broadcast, mid: MsgId) -> None:
+    """Announce a line to the room (kept for late joiners)."""
+    async with game.lock:
+        line: Announcement = {"text": m.text, "turn": game.model.turn}
         await game.append(("facilitator", {"action": "broadcast", **line}))
-        conn.send(ack(mid, "broadcast"))
+        conn.send(encode_ack(mid, "broadcast"))
         game.announce(line)
-        return
-    if isinstance(m, SetSeat):
+
+
+async def set_seat(game: GameSession, conn: Connection, m: SetSeat, mid: MsgId) -> None:
+    """Hand a seat to a bot or open it to people; its holder is removed."""
+    async with game.lock:
         if m.role not in game.seats:
             raise ProtocolError("unknown_role", f"no role {m.role!r} in this game", "role")
         await game.set_seat(m.role, m.mode, "facilitator")
-        conn.send(ack(mid, "set_seat"))
-        return
-    if model.done:
-        raise ProtocolError("game_over", "the game is over")
-    if isinstance(m, Pause):
+        conn.send(encode_ack(mid, "set_seat"))
+
+
+async def pause(game: GameSession, conn: Connection, m: Pause, mid: MsgId) -> None:
+    """Stop the clock (keeping what is left of the deadline); no turn resolves while paused."""
+    async with game.lock:
+        _refuse_if_over(game)
         if not game.paused:
             await game.append(("facilitator", {"action": "pause"}))
-            game.remaining = (
-                None if game.deadline_at is None else max(0.0, game.deadline_at - _now())
-            )
+            game.clock.pause()
             game.paused = True
-            game._arm_deadline(None)
-        conn.send(ack(mid, "pause"))
+        conn.send(encode_ack(mid, "pause"))
         game.broadcast_state()
-    elif isinstance(m, Resume):
+
+
+async def resume(game: GameSession, conn: Connection, m: Resume, mid: MsgId) -> None:
+    """Restart the clock where the pause left it; the turn resolves if everyone has submitted."""
+    async with game.lock:
+        _refuse_if_over(game)
         if game.paused:
             await game.append(("facilitator", {"action": "resume"}))
             game.paused = False
-            game._arm_deadline(
-                game.remaining if game.remaining is not None else game.deadline_seconds
-            )
-        conn.send(ack(mid, "resume"))
+            game.arm_deadline(game.clock.resume_seconds())
+        conn.send(encode_ack(mid, "resume"))
         game.broadcast_state()
         await game.maybe_resolve()
-    elif isinstance(m, SetDeadline):
+
+
+async def set_deadline(game: GameSession, conn: Connection, m: SetDeadline, mid: MsgId) -> None:
+    """Seconds per turn from now on (null: no deadline)."""
+    async with game.lock:
+        _refuse_if_over(game)
         await game.append(("facilitator", {"action": "set_deadline", "seconds": m.seconds}))
-        game.deadline_seconds = m.seconds
-        game.remaining = m.seconds
-        game._arm_deadline(m.seconds)
-        conn.send(ack(mid, "set_deadline"))
+        game.clock.set_seconds(m.seconds)
+        game.arm_deadline(m.seconds)
+        conn.send(encode_ack(mid, "set_deadline"))
         game.broadcast_state()
-    elif isinstance(m, Inject):
+
+
+async def inject(game: GameSession, conn: Connection, m: Inject, mid: MsgId) -> None:
+    """Deal a scenario event this turn."""
+    async with game.lock:
+        _refuse_if_over(game)
         if m.event not in EVENTS:
             raise ProtocolError(
                 "unknown_event", f"no event {m.event!r}; see GET /api/events", "event"
             )
         await game.append(("inject", {"event": m.event}))
-        model.inject(m.event)
-        conn.send(ack(mid, "inject", {"event": m.event, "title": EVENTS[m.event].title}))
-    elif isinstance(m, ForceTurn):
+        game.model.inject(m.event)
+        conn.send(encode_ack(mid, "inject", {"event": m.event, "title": EVENTS[m.event].title}))
+
+
+async def force_turn(game: GameSession, conn: Connection, m: ForceTurn, mid: MsgId) -> None:
+    """Resolve the turn now; bots fill the missing orders."""
+    async with game.lock:
+        _refuse_if_over(game)
         await game.append(("facilitator", {"action": "force_turn"}))
-        conn.send(ack(mid, "force_turn"))
+        conn.send(encode_ack(mid, "force_turn"))
         await game.resolve("forced")
-
-
-def _now() -> float:
-    import time
-
-    return time.time()

@@ -11,10 +11,11 @@ and reveal entries restore the session flags; chat entries restore the chat hist
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from agents.model import RaceModel
 from agents.saved import ReplayError, TurnInputs, open_replay, replay_turns, submit_inputs
+from server.payloads import Announcement, ChatLine
 
 
 @dataclass(slots=True)
@@ -36,14 +37,14 @@ class Folded:
     paused: bool = False
     deadline_seconds: float | None = None
     revealed: bool = False
-    chat: list[dict[str, Any]] = field(default_factory=list)
-    announcements: list[dict[str, Any]] = field(default_factory=list)
+    chat: list[ChatLine] = field(default_factory=list)
+    announcements: list[Announcement] = field(default_factory=list)
     seq: int = 0
 
 
-def announcement(entry: dict[str, Any]) -> dict[str, Any]:
+def announcement(entry: dict[str, Any]) -> Announcement:
     """The room's copy of a facilitator broadcast or shared forecast (text, turn, forecast)."""
-    return {k: entry[k] for k in ("text", "turn", "forecast") if k in entry}
+    return cast(Announcement, {k: entry[k] for k in ("text", "turn", "forecast") if k in entry})
 
 
 def start_model(
@@ -99,7 +100,7 @@ def fold(model: RaceModel, entries: list[Entry], deadline_seconds: float | None)
         elif e.kind == "facilitator":
             _facilitator(out, d)
         elif e.kind == "chat":
-            out.chat.append(d)
+            out.chat.append(cast(ChatLine, d))
     for _ in replay_turns(model, r.turns):
         pass
     submit_inputs(model, model.turn, r.orders)

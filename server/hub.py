@@ -2,7 +2,9 @@
 
 At start-up every live game is rebuilt by folding its log (hash-checked); finished games
 are loaded on first use. One ``GameSession`` per game, each with its own lock, so one
-game's turn never blocks another's traffic.
+game's turn never blocks another's traffic. A stored game created under other rules
+cannot be rebuilt here: the hub remembers it (``stale``) so the lobby can list it as
+needing an upgrade and every route can refuse it with a typed error.
 """
 
 from __future__ import annotations
@@ -11,20 +13,22 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import anyio.to_thread
 from sqlalchemy.orm import Session
 
 from agents.bots import PERSONALITIES
-from agents.saved import ReplayError, SavedGame, replay, to_saved
+from agents.saved import ReplayError, RulesVersionError, SavedGame, replay, to_saved
 from rules import RULES_VERSION
 from rules.scenario import ScenarioError, load_scenario
+from rules.views import RoleKind
 from server.db import repo
 from server.db.models import GameRow, SeatRow
 from server.fold import Entry, export_log, fold, start_model
-from server.game import GameSession, Seat
+from server.payloads import SeatMode
 from server.security import new_game_id, new_token, token_hash
+from server.session import GameSession, Seat
 from server.settings import Settings
 from server.store import Store
 
@@ -48,6 +52,24 @@ class NewGame:
     game: GameSession
     facilitator_token: str
     seat_tokens: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class StaleGame:
+    """A stored game created under other rules than this server's: listed, never played here."""
+
+    game_id: str
+    info: dict[str, Any]
+    error: RulesVersionError
+
+    @property
+    def message(self) -> str:
+        """Why it cannot be played here, naming both rules versions."""
+        return (
+            f"game {self.game_id!r} was created under rules {self.error.saved}; this server "
+            f"runs rules {self.error.current}, so it cannot be played, exported or replayed "
+            "here until it is upgraded (or served by a release of its rules)"
+        )
 
 
 def _row_info(row: GameRow) -> dict[str, Any]:
@@ -82,15 +104,22 @@ class Hub:
         self.settings = settings
         self.store = store
         self.games: dict[str, GameSession] = {}
+        self.stale: dict[str, StaleGame] = {}
         self.connections = 0
         self._loading = asyncio.Lock()
 
     async def start(self) -> None:
-        """Rebuild every live game from its log and arm its clocks."""
+        """Rebuild every live game from its log and arm its clocks.
+
+        A game that cannot be rebuilt (other rules, a log that does not replay) is logged
+        and left out; the server starts all the same.
+        """
         rows = await self.store.run(lambda s: [r.id for r in repo.list_games(s, "live")])
         for gid in rows:
             try:
                 await self.get(gid)
+            except RulesVersionError as exc:
+                log.warning("game %s needs an upgrade: %s", gid, exc)
             except ReplayError as exc:
                 log.error("game %s could not be rebuilt: %s", gid, exc)
 
@@ -103,11 +132,14 @@ class Hub:
         """The game with this id, rebuilt from the database if not in memory.
 
         Raises:
+            RulesVersionError: if it was created under other rules (remembered in ``stale``).
             ReplayError: if its log does not replay to the hashes it recorded.
         """
         game = self.games.get(game_id)
         if game is not None:
             return game
+        if game_id in self.stale:
+            raise self.stale[game_id].error
         async with self._loading:
             if game_id in self.games:
                 return self.games[game_id]
@@ -115,7 +147,11 @@ class Hub:
             if loaded is None:
                 return None
             row, seat_rows, entries = loaded
-            game = await anyio.to_thread.run_sync(self._build, row, seat_rows, entries)
+            try:
+                game = await anyio.to_thread.run_sync(self._build, row, seat_rows, entries)
+            except RulesVersionError as exc:
+                self.stale[game_id] = StaleGame(game_id, _row_info(row), exc)
+                raise
             self.games[game_id] = game
             game.start()
         await self._catch_up(game)
@@ -146,9 +182,9 @@ class Hub:
             seats.append(
                 Seat(
                     r["id"],
-                    r["kind"],
+                    cast(RoleKind, r["kind"]),
                     r["name"],
-                    sr.mode if sr else "bot",
+                    cast(SeatMode, sr.mode) if sr else "bot",
                     sr.token_hash if sr else None,
                     sr.player if sr else "",
                 )

@@ -2,8 +2,8 @@
 
 Client messages are validated with one module-level ``TypeAdapter`` over a discriminated
 union on ``type``; each gets exactly one reply, an ``ack`` or an ``error`` echoing its
-``id``. Server pushes (``welcome``, ``game_state``, ``observation``, ``turn_resolved``,
-``chat``, ...) carry no ``id``. See ``docs/protocol.md``.
+``id``. What the server sends (acks, errors and pushes, each with its typed payload) is
+in ``server.server_messages``. See ``docs/protocol.md``.
 """
 
 from __future__ import annotations
@@ -136,19 +136,6 @@ ClientMessage = Annotated[
     Field(discriminator="type"),
 ]
 CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
-FACILITATOR_TYPES = frozenset(
-    {
-        "pause",
-        "resume",
-        "set_deadline",
-        "force_turn",
-        "inject",
-        "set_seat",
-        "broadcast",
-        "god_view",
-        "reveal",
-    }
-)
 
 ErrorCode = Literal[
     "bad_json",
@@ -170,6 +157,7 @@ ErrorCode = Literal[
     "unknown_role",
     "already_authenticated",
     "too_many_connections",
+    "rules_version_mismatch",
     "internal",
 ]
 ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
@@ -183,53 +171,6 @@ class ProtocolError(Exception):
         self.code: ErrorCode = code
         self.message = message
         self.field = field
-
-
-class _Server(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    v: Literal[1] = 1
-
-
-class Ack(_Server):
-    """The reply to an accepted client message."""
-
-    type: Literal["ack"] = "ack"
-    id: MsgId | None = None
-    of: str
-    result: dict[str, Any] | None = None
-
-
-class Error(_Server):
-    """The reply to a refused client message; nothing changed."""
-
-    type: Literal["error"] = "error"
-    id: MsgId | None = None
-    code: ErrorCode
-    message: str
-    field: str | None = None
-
-
-class Push(_Server):
-    """A server push: ``type`` names it, ``data`` carries it (see docs/protocol.md)."""
-
-    type: Literal[
-        "welcome",
-        "game_state",
-        "observation",
-        "turn_resolved",
-        "chat",
-        "announcement",
-        "god_view",
-        "revealed",
-        "seat_revoked",
-        "replaced",
-        "game_over",
-    ]
-    data: dict[str, Any]
-
-
-ServerMessage = Annotated[Ack | Error | Push, Field(discriminator="type")]
-SERVER_ADAPTER: TypeAdapter[Ack | Error | Push] = TypeAdapter(ServerMessage)
 
 
 def _raw_id(raw: dict[str, Any]) -> str | int | None:
@@ -272,13 +213,3 @@ def parse_client(text: str) -> tuple[ClientMessage | None, str | int | None, Pro
         field = ".".join(loc[1:]) if len(loc) > 1 else (loc[0] if loc else "message")
         msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
         return None, mid, ProtocolError("invalid_message", f"{field}: {msg}", field)
-
-
-def encode(msg: Ack | Error | Push) -> str:
-    """Serialise a server message."""
-    return msg.model_dump_json(exclude_none=False)
-
-
-def push(kind: str, data: dict[str, Any]) -> str:
-    """Serialise a push message of type ``kind``."""
-    return Push.model_validate({"type": kind, "data": data}).model_dump_json()

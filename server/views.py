@@ -1,25 +1,56 @@
-"""What a live game shows: its public state, a seat's observation, chat and the reveal.
+"""What a live game shows: its public state, a seat's observation, the welcome, a turn's news.
 
-Pure functions of a ``GameSession`` (read under its lock by the caller); every push and
-REST answer about a live game is built here.
+Pure functions of a ``GameSession`` (read under its lock by the caller) returning the
+typed payloads of ``server.payloads``; every push and REST answer about a live game is
+built here.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import time
+from typing import TYPE_CHECKING
 
 from agents.model import RaceModel
 from rules.actions import idle_roles, legal_actions, order_to_wire
+from rules.views import GodNews, NewsView
+from rules.world import NewsItem
 from server.conn import Connection
+from server.payloads import (
+    ChatLine,
+    GameOverData,
+    GameStateData,
+    GameStateView,
+    ObservationData,
+    RevealedData,
+    SeatView,
+    TurnReason,
+    TurnResolvedData,
+    WelcomeData,
+)
 
 if TYPE_CHECKING:
-    from server.game import GameSession
+    from agents.model import TurnRecord
+    from server.session import GameSession
 
 
-def game_state(game: GameSession) -> dict[str, Any]:
+def game_state(game: GameSession) -> GameStateView:
     """The game's public state: seats, who has submitted, clock, pause, public world."""
     world = game.public_world()
     idle = set(idle_roles(world))
+    seats: list[SeatView] = [
+        {
+            "role": s.role,
+            "kind": s.kind,
+            "name": s.name,
+            "mode": s.mode,
+            "player": s.player,
+            "connected": s.conn is not None,
+            "away": s.away,
+            "submitted": s.role in game.submitted,
+            "idle": s.role in idle,
+        }
+        for s in game.seats.values()
+    ]
     return {
         "game_id": game.id,
         "scenario": game.info["scenario"],
@@ -32,25 +63,17 @@ def game_state(game: GameSession) -> dict[str, Any]:
         "deadline_at": game.deadline_at,
         "parent_id": game.info.get("parent_id"),
         "fork_turn": game.info.get("fork_turn"),
-        "seats": [
-            {
-                "role": s.role,
-                "kind": s.kind,
-                "name": s.name,
-                "mode": s.mode,
-                "player": s.player,
-                "connected": s.conn is not None,
-                "away": s.away,
-                "submitted": s.role in game.submitted,
-                "idle": s.role in idle,
-            }
-            for s in game.seats.values()
-        ],
+        "seats": seats,
         "world": world,
     }
 
 
-def seat_observation(game: GameSession, role: str) -> dict[str, Any]:
+def game_state_push(game: GameSession) -> GameStateData:
+    """The ``game_state`` push: the public state plus the server's clock (``server_now``)."""
+    return {**game_state(game), "server_now": round(time.time(), 3)}
+
+
+def seat_observation(game: GameSession, role: str) -> ObservationData:
     """A seat's ``observation`` push: its own view, its legal actions, its pending order."""
     obs = game.model.observe(role)
     pending = game.model.pending.get(role)
@@ -64,13 +87,67 @@ def seat_observation(game: GameSession, role: str) -> dict[str, Any]:
     }
 
 
-def chat_for(chat: list[dict[str, Any]], conn: Connection) -> list[dict[str, Any]]:
+def chat_for(chat: list[ChatLine], conn: Connection) -> list[ChatLine]:
     """The chat lines a connection may read (the facilitator reads every channel)."""
     if conn.kind == "facilitator":
         return list(chat)
     return [c for c in chat if c["to"] == "public" or conn.role in (c["from"], c["to"])]
 
 
-def reveal_body(model: RaceModel) -> dict[str, Any]:
+def welcome(game: GameSession, conn: Connection) -> WelcomeData:
+    """The ``welcome`` push of a connection that just said hello."""
+    return {
+        "game_id": game.id,
+        "protocol": 1,
+        "kind": conn.kind,
+        "role": conn.role,
+        "chat": chat_for(game.chat, conn),
+        "announcements": list(game.announcements),
+    }
+
+
+def _news(n: NewsItem) -> NewsView:
+    return {"turn": n.turn, "kind": n.kind, "text": n.text}
+
+
+def turn_resolved(
+    rec: TurnRecord, turn: int, next_turn: int, reason: TurnReason, done: bool
+) -> TurnResolvedData:
+    """The ``turn_resolved`` push every audience gets: the quarter and its public news."""
+    return {
+        "turn": turn,
+        "quarter": rec.quarter,
+        "next_turn": next_turn,
+        "reason": reason,
+        "done": done,
+        "news": [_news(n) for n in rec.news if n.public],
+    }
+
+
+def private_news(rec: TurnRecord, role: str) -> list[NewsView]:
+    """The quarter's private news addressed to ``role``."""
+    return [_news(n) for n in rec.news if not n.public and role in n.audience]
+
+
+def all_news(rec: TurnRecord) -> list[GodNews]:
+    """Every line of the quarter's news with its audience (facilitator only)."""
+    return [
+        {
+            "turn": n.turn,
+            "kind": n.kind,
+            "text": n.text,
+            "public": n.public,
+            "audience": list(n.audience),
+        }
+        for n in rec.news
+    ]
+
+
+def game_over(game: GameSession) -> GameOverData:
+    """The ``game_over`` push: the outcome and the scores."""
+    return {"outcome": game.public_world()["outcome"], "scores": game.model.scores()}
+
+
+def reveal_body(model: RaceModel) -> RevealedData:
     """The whole world and the scores, for the debrief."""
     return {"god_view": model.god_view(), "scores": model.scores()}

@@ -9,6 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from agents.analysis.games import play_one
+from agents.analysis.stats import wilson
+from agents.analysis.sweep import sweep
+from agents.saved import new_model
+from rules.hashing import world_hash
+
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -73,11 +79,28 @@ def test_simulate_json_has_the_documented_fields(tmp_path: Path):
     saved = json.loads((tmp_path / "g.json").read_text())
     assert saved["seed"] == 4 and saved["final_hash"] == data["final_hash"]
     assert len(saved["turns"]) == data["turns_played"]
+    # The same game as the bare turn loop plays for that scenario and seed.
+    g = play_one("ai-2027-race", 4)
+    assert (data["final_hash"], data["outcome"], data["turns_played"]) == (
+        g.final_hash,
+        g.outcome,
+        g.turns_played,
+    )
+    assert data["scores"] == pytest.approx(g.scores)
 
 
 def test_simulate_turns_and_set():
     out = cli("simulate", "--seed", "2", "--turns", "3", "--set", "states.us.oversight=3", "--json")
-    assert json.loads(out.stdout)["turns_played"] == 3
+    data = json.loads(out.stdout)
+    assert data["turns_played"] == 3
+
+    def after_three(overrides: dict[str, str]) -> str:
+        model = new_model("baseline", 2, overrides, collect=False)
+        model.run(turns=3)
+        return world_hash(model.world)
+
+    # The override was applied: the game is the overridden one, not the plain one.
+    assert data["final_hash"] == after_three({"states.us.oversight": "3"}) != after_three({})
 
 
 def test_replay_verifies_and_catches_tampering(tmp_path: Path):
@@ -117,9 +140,12 @@ def test_sweep_json_rows_with_intervals():
     )
     rows = json.loads(out.stdout)
     assert [r["value"] for r in rows] == ["0", "3"]
+    # The command prints the library's sweep of the same games (seeds 0..19 per value).
+    assert rows == sweep("baseline", 20, axes=[("states.us.oversight", ["0", "3"])], jobs=1)
     for r in rows:
-        assert r["runs"] == 20 and abs(sum(r["outcomes"].values()) - 1) < 1e-9
-        assert r["ci"][0] <= r["p_disaster"] <= r["ci"][1]
+        rogue = r["p_disaster"] * 20
+        assert r["runs"] == 20 and rogue == round(rogue)
+        assert r["ci"] == [round(x, 4) for x in wilson(round(rogue), 20)]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import Executor
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import anyio.to_thread
 from fastapi import APIRouter, Query, Request
@@ -25,9 +25,10 @@ from agents.analysis.forecast import (
 )
 from agents.saved import ReplayError
 from server.deps import ApiError, HubDep, TokenDep, game_or_404, who
-from server.game import GameSession
+from server.payloads import Announcement, ForecastView
 from server.report import render_report
 from server.routes.games import _need_insight
+from server.session import GameSession
 
 router = APIRouter(prefix="/api/games", tags=["analysis"])
 Rollouts = Annotated[int, Query(ge=10, le=5000, description="Bot rollouts per forecast.")]
@@ -87,10 +88,10 @@ async def share_forecast(
         await _forecast(request, snapshot_of(game.model), rollouts, game.model.seed)
     ).to_dict()
     rogue = result["outcomes"].get("rogue_asi", {"p": 0.0})["p"]
-    line = {
+    line: Announcement = {
         "text": f"Forecast from {result['quarter']}: P(rogue ASI) {rogue:.0%} if bots played on.",
         "turn": result["turn"],
-        "forecast": result,
+        "forecast": cast(ForecastView, result),
     }
     async with game.lock:  # the log's sequence numbers are the game's, one writer at a time
         await game.append(("facilitator", {"action": "share_forecast", **line}))

@@ -12,9 +12,9 @@ from agents.saved import ReplayError, load_saved, replay
 from rules.observe import public_state
 from rules.views import GodView, Observation, PublicState
 from server.deps import ApiError, HubDep, TokenDep, game_or_404, who
-from server.game import GameSession
 from server.hub import LobbyError, NewGame
 from server.routes.lobby import summary, ws_path
+from server.session import GameSession
 
 router = APIRouter(prefix="/api/games", tags=["games"])
 

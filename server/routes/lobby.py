@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, TypedDict
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from agents.saved import new_model
+from agents.saved import RulesVersionError, new_model
 from rules.events import EVENTS
 from rules.scenario import SCENARIO_NAMES, load_scenario
+from server.db import repo
 from server.deps import ApiError, HubDep, TokenDep, game_or_404, who
-from server.hub import LobbyError
+from server.hub import LobbyError, StaleGame
+from server.session import GameSession
 from server.views import game_state
 
 router = APIRouter(prefix="/api", tags=["lobby"])
@@ -125,26 +127,62 @@ async def create_game(body: CreateGame, hub: HubDep, request: Request) -> dict[s
     return out
 
 
-def summary(game: Any) -> dict[str, Any]:
-    """A game's lobby card: scenario, status, turn, seats."""
+def summary(game: GameSession) -> dict[str, Any]:
+    """A game's lobby card: scenario, status, turn, seats, rules version."""
     st = game_state(game)
     return {k: v for k, v in st.items() if k != "world"} | {
         "status": game.info["status"],
         "seed": game.info["seed"],
         "created_at": game.info["created_at"],
+        "rules_version": game.info["rules_version"],
+    }
+
+
+class StaleCard(TypedDict):
+    """The lobby card of a game created under other rules: it needs an upgrade to be played."""
+
+    game_id: str
+    scenario: str
+    status: Literal["needs_upgrade"]
+    stored_status: str
+    seed: int
+    created_at: str
+    parent_id: str | None
+    fork_turn: int | None
+    rules_version: str
+    current_rules_version: str
+    message: str
+
+
+def stale_summary(stale: StaleGame) -> StaleCard:
+    """The lobby card of a game this server cannot play (both rules versions named)."""
+    info = stale.info
+    return {
+        "game_id": stale.game_id,
+        "scenario": info["scenario"],
+        "status": "needs_upgrade",
+        "stored_status": info["status"],
+        "seed": info["seed"],
+        "created_at": info["created_at"],
+        "parent_id": info["parent_id"],
+        "fork_turn": info["fork_turn"],
+        "rules_version": stale.error.saved,
+        "current_rules_version": stale.error.current,
+        "message": stale.message,
     }
 
 
 @router.get("/games")
-async def list_games(hub: HubDep) -> list[dict[str, Any]]:
-    """Every game this server holds, newest first."""
-    from server.db import repo
-
+async def list_games(hub: HubDep) -> list[dict[str, Any] | StaleCard]:
+    """Every game this server holds, newest first; one made under other rules as ``needs_upgrade``."""
     ids = await hub.store.run(lambda s: [r.id for r in repo.list_games(s)])
-    out = []
+    out: list[dict[str, Any] | StaleCard] = []
     for gid in ids:
         try:
             game = await hub.get(gid)
+        except RulesVersionError:
+            out.append(stale_summary(hub.stale[gid]))
+            continue
         except ValueError:
             continue
         if game is not None:

@@ -2,7 +2,9 @@
 
 No database session is injected here: each unit of work opens its own short transaction
 inside ``GameSession``. The reader loop enforces the size and rate limits before parsing,
-and turns every refusal into a typed ``error`` that echoes the client's ``id``.
+and turns every refusal into a typed ``error`` that echoes the client's ``id``. A game the
+server cannot play (created under other rules) is refused at once: a
+``rules_version_mismatch`` error, then close code 4409.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import logging
 from fastapi import APIRouter, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
+from agents.saved import RulesVersionError
 from server.conn import Connection, TokenBucket
 from server.deps import HubDep
-from server.facilitator import dispatch
-from server.protocol import Error, ErrorCode, Hello, ProtocolError, encode, parse_client
+from server.dispatch import dispatch
+from server.protocol import ErrorCode, Hello, ProtocolError, parse_client
+from server.server_messages import Error, encode
 
 router = APIRouter(tags=["websocket"])
 log = logging.getLogger("precipice.ws")
@@ -55,6 +59,11 @@ async def game_socket(ws: WebSocket, game_id: str, hub: HubDep) -> None:
     try:
         try:
             game = await hub.get(game_id)
+        except RulesVersionError:
+            stale = hub.stale.get(game_id)
+            conn.send(error("rules_version_mismatch", stale.message if stale else "other rules"))
+            await conn.close(4409)
+            return
         except ValueError:
             game = None
         if game is None:

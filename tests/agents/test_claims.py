@@ -200,6 +200,6 @@ def test_the_odds_at_build_depend_on_what_happened_before():
 def test_a_standing_pause_proposal_does_not_end_the_race():
     pause = arm("baseline", us="fixed:treaty=propose_pause")
     none = sum(1 for g in pause if g.outcome == "no_asi")
-    lo, hi = wilson(none, len(pause), Z)
+    _, hi = wilson(none, len(pause), Z)
     assert hi <= 0.8, f"proposing a pause every quarter gives P(no ASI) {none / len(pause):.3f}"
     assert statistics.fmean(rogue(g) for g in pause) > 0.0

@@ -179,10 +179,23 @@ def test_mean_diff_and_quantile_known_values() -> None:
 
 
 def test_play_game_result_matches_its_world() -> None:
+    """A game result is read off the world the Mesa model reaches with the same seed, for
+    each kind of ending (seeds picked so that all three occur, which the test checks)."""
     sc = load_scenario("baseline")
-    g = play_game(sc, 5, default_personalities(sc))
-    assert g.outcome in ("rogue_asi", "corrigible_asi", "no_asi")
-    assert g.turns_played == g.turn + 1
-    if g.outcome != "no_asi":
-        assert g.lab in {lab.id for lab in sc.labs}
-        assert g.state == next(lab.state for lab in sc.labs if lab.id == g.lab)
+    labs = {lab.id: lab.state for lab in sc.labs}
+    kinds = set()
+    for seed in range(6):
+        g = play_game(sc, seed, default_personalities(sc))
+        model = RaceModel(sc, seed, collect=False)
+        model.run()
+        out = model.world.outcome
+        assert out is not None
+        assert (g.outcome, g.lab, g.state, g.turn) == (out.kind, out.lab, out.state, out.turn)
+        assert g.turns_played == g.turn + 1 == len(model.history)
+        assert g.scores == model.scores() and g.final_hash == world_hash(model.world)
+        if g.outcome == "no_asi":
+            assert g.lab is None and g.state is None and g.turn == sc.turns - 1
+        else:
+            assert g.lab in labs and g.state == labs[g.lab]
+        kinds.add(g.outcome)
+    assert kinds == {"rogue_asi", "corrigible_asi", "no_asi"}

@@ -9,6 +9,7 @@ pytest.importorskip("pettingzoo")
 from pettingzoo.test import parallel_api_test
 
 from agents.rl.env import ACTIONS, PrecipiceParallelEnv
+from agents.saved import new_model
 
 
 def test_passes_pettingzoo_parallel_api_test() -> None:
@@ -42,14 +43,25 @@ def test_same_seed_same_game_and_rewards_sum_to_final_score() -> None:
 
 
 def test_masked_out_action_lets_the_bot_play_and_is_flagged() -> None:
-    env = PrecipiceParallelEnv(seats=["us-official"])
+    """In the baseline each state has one lab, so merging is masked out; choosing it anyway
+    is flagged and the state's bot plays the quarter, exactly as in a game of bots only."""
+    env = PrecipiceParallelEnv(seats=["us"])
     obs, _ = env.reset(seed=1)
-    mask = obs["us-official"]["action_mask"]
-    assert mask[ACTIONS["official"].index("bot")] == 1
-    illegal = [i for i, ok in enumerate(mask) if not ok]
-    if illegal:
-        _, _, _, _, info = env.step({"us-official": illegal[0]})
-        assert info["us-official"]["illegal_action"] is True
+    merge = ACTIONS["state"].index("merge_labs")
+    assert obs["us"]["action_mask"][merge] == 0
+    assert obs["us"]["action_mask"][ACTIONS["state"].index("bot")] == 1
+    _, _, _, _, info = env.step({"us": merge})
+    assert info["us"]["illegal_action"] is True and info["us"]["action"] == "merge_labs"
+    played = env.model.history[0]
+    assert played.human_orders == {} and "us" in played.bot_orders
+    bots = new_model("baseline", 1, collect=False)
+    bots.step()
+    assert played.bot_orders == bots.history[0].bot_orders
+    assert played.hash == bots.history[0].hash
+    # A legal action is not flagged, and is played as the seat's own order.
+    keep = ACTIONS["state"].index("keep")
+    _, _, _, _, info = env.step({"us": keep})
+    assert info["us"]["illegal_action"] is False and "us" in env.model.history[1].human_orders
 
 
 def test_observation_hides_latent_variables() -> None:

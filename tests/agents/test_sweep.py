@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from agents.analysis.sweep import parse_axis, sweep
+from agents.analysis.stats import wilson
+from agents.analysis.sweep import OUTCOMES, parse_axis, sweep
+from agents.saved import new_model
 from rules.scenario import ScenarioError
 from server.cli import main
 
 
 def test_grid_rows_are_cells_with_a_varying_slowest_and_reproducible() -> None:
+    """Each row is its cell's games (seeds seed..seed+runs-1 with the cell's overrides), as
+    the Mesa model plays them: the same outcome counts, and the Wilson interval of those."""
     a = ("states.us.oversight", ["voluntary", "embedded"])
     b = ("officials.us-official.career_pressure", ["0", "1"])
-    rows = sweep("baseline", 10, axes=[a, b], seed=2)
+    runs, seed = 10, 2
+    rows = sweep("baseline", runs, axes=[a, b], seed=seed)
     assert [(r["a"], r["b"]) for r in rows] == [
         ("voluntary", "0"),
         ("voluntary", "1"),
@@ -23,9 +29,23 @@ def test_grid_rows_are_cells_with_a_varying_slowest_and_reproducible() -> None:
         ("embedded", "1"),
     ]
     for r in rows:
-        assert abs(sum(r["outcomes"].values()) - 1.0) < 1e-9
-        assert r["ci"][0] <= r["p_disaster"] <= r["ci"][1]
-    assert sweep("baseline", 10, axes=[a, b], seed=2, jobs=2) == rows
+        overrides = {a[0]: r["a"], b[0]: r["b"]}
+        assert r["values"] == overrides
+        ends = []
+        for i in range(runs):
+            model = new_model("baseline", seed + i, overrides, collect=False)
+            model.run()
+            assert model.world.outcome is not None
+            ends.append(model.world.outcome)
+        counts = Counter(o.kind for o in ends)
+        assert r["outcomes"] == {k: counts[k] / runs for k in OUTCOMES}, overrides
+        won = Counter(o.state for o in ends if o.kind == "corrigible_asi")
+        assert r["asi_states"] == {sid: c / runs for sid, c in sorted(won.items())}, overrides
+        assert r["p_disaster"] == counts["rogue_asi"] / runs
+        assert r["ci"] == [round(x, 4) for x in wilson(counts["rogue_asi"], runs)], overrides
+    assert len({str(r["outcomes"]) for r in rows}) > 1, "the axes change the games"
+    assert sweep("baseline", runs, axes=[a, b], seed=seed, jobs=2) == rows
+    assert sweep("baseline", runs, axes=[a, b], seed=seed + runs) != rows
 
 
 def test_career_pressure_on_the_official_raises_the_odds_of_disaster() -> None:
@@ -74,6 +94,21 @@ def test_sweep_with_two_vary_writes_csv_and_png(tmp_path: Path) -> None:
     with out_csv.open() as fh:
         lines = list(csv.DictReader(fh))
     assert len(lines) == 6 and {"p_disaster", "ci_low", "ci_high"} <= set(lines[0])
+    rows = sweep(
+        "baseline",
+        4,
+        axes=[
+            ("states.us.oversight", ["voluntary", "committee"]),
+            ("officials.us-official.career_pressure", ["0", "0.5", "1"]),
+        ],
+        jobs=1,
+    )
+    for line, row in zip(lines, rows, strict=True):
+        assert line["states.us.oversight"] == row["a"]
+        assert line["officials.us-official.career_pressure"] == row["b"]
+        assert float(line["p_disaster"]) == row["p_disaster"]
+        assert [float(line["ci_low"]), float(line["ci_high"])] == row["ci"]
+        assert {o: float(line[f"p_{o}"]) for o in OUTCOMES} == row["outcomes"]
     assert out_png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 

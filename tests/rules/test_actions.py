@@ -139,9 +139,14 @@ def test_every_levers_current_value_is_within_its_bounds(name, seed, turns):
     """A form built from legal_actions can always be sent unchanged (a floor in force binds
     from the first quarter; bots and people only ever set values inside the bounds)."""
     w = play_rules(name, seed, turns)
+    checked: set[str] = set()
     for rid in w.role_ids():
         for spec in legal_actions(observe(w, rid)):
             if spec["type"] == "number":
                 assert spec["min"] - 1e-9 <= spec["current"] <= spec["max"] + 1e-9, (rid, spec)
+                checked.add("number")
             elif spec["type"] == "choice" and spec["current"] is not None:
                 assert spec["current"] in spec["options"], (rid, spec)
+                checked.add("choice")
+    # Every live world has states' numeric levers and officials' choices: the checks ran.
+    assert w.done or checked == {"number", "choice"}, checked

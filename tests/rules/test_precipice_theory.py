@@ -40,22 +40,6 @@ def test_known_check_values(info: Information, expected: float) -> None:
     assert disaster_probability(info, 2, 1.0, 1.0) == pytest.approx(expected, abs=1e-12)
 
 
-@pytest.mark.parametrize(("n", "e", "mu"), GRID)
-def test_no_information_is_min_formula(n: int, e: float, mu: float) -> None:
-    s = min(1.0, mu / (n * e))
-    assert equilibrium_safety("none", n, e, mu) == pytest.approx(s, abs=1e-12)
-    assert disaster_probability("none", n, e, mu) == pytest.approx(1.0 - s, abs=1e-12)
-
-
-@pytest.mark.parametrize("n", NS)
-@pytest.mark.parametrize("mu", [0.25, 0.5, 1.0, 2.0])
-def test_private_full_enmity_is_c_over_n(n: int, mu: float) -> None:
-    for j in range(11):
-        c = mu * j / 10
-        assert equilibrium_safety("private", n, 1.0, mu, own_capability=c) == pytest.approx(c / n)
-    assert disaster_probability("private", n, 1.0, mu) == pytest.approx(1.0 - mu / (n + 1))
-
-
 def _simpson(f: Callable[[float], float], a: float, b: float, intervals: int = 2000) -> float:
     if b <= a:
         return 0.0
@@ -75,6 +59,72 @@ def test_public_is_expected_capped_margin(n: int, e: float, mu: float) -> None:
     edge = min(e, mu)
     safe = _simpson(lambda x: x / e * density(x), 0.0, edge) + _simpson(density, edge, mu)
     assert disaster_probability("public", n, e, mu) == pytest.approx(1.0 - safe, abs=1e-9)
+
+
+@pytest.mark.parametrize(("n", "e", "mu"), [*GRID, (2, 0.1, 0.1), (5, 0.1, 8.0)])
+def test_no_information_equilibrium_solved_from_the_payoffs(n: int, e: float, mu: float) -> None:
+    # Solve the symmetric equilibrium without the closed form: a team's payoff for playing t
+    # while the others play s is p(t - s) t + (1 - p(t - s)) (1 - e) s, p the exact win
+    # probability below; its slope in t at t = s (a central difference) falls as s rises, and
+    # the equilibrium is where it reaches zero (s = 1 if it is still positive there).
+    def slope(s: float, h: float = 1e-7) -> float:
+        def payoff(t: float) -> float:
+            p = _none_win_probability(t - s, n, mu)
+            return p * t + (1.0 - p) * (1.0 - e) * s
+
+        return (payoff(s + h) - payoff(s - h)) / (2 * h)
+
+    if slope(1.0) >= 0.0:
+        solved = 1.0
+    else:
+        lo, hi = 0.0, 1.0
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if slope(mid) > 0.0 else (lo, mid)
+        solved = (lo + hi) / 2
+    assert equilibrium_safety("none", n, e, mu) == pytest.approx(solved, abs=1e-6)
+    # Every team plays the same safety, so that is the winner's too.
+    assert disaster_probability("none", n, e, mu) == pytest.approx(1.0 - solved, abs=1e-6)
+
+
+@pytest.mark.parametrize(("n", "e", "mu"), [*GRID, (2, 0.1, 8.0), (3, 0.1, 0.25)])
+def test_private_disaster_is_the_risk_the_most_capable_team_takes(
+    n: int, e: float, mu: float
+) -> None:
+    # Integrate the module's own equilibrium strategy, not its closed form: with c - s(c)
+    # increasing the most capable team wins, and its capability M (the maximum of n uniforms,
+    # density n x^(n-1) / mu^n) takes risk 1 - s(M).
+    def s(x: float) -> float:
+        return equilibrium_safety("private", n, e, mu, own_capability=min(mu, max(0.0, x)))
+
+    xs = [mu * i / 400 for i in range(401)]
+    assert all(a - s(a) <= b - s(b) for a, b in itertools.pairwise(xs)), "score not monotone"
+    k = 1.0 + e * (n - 1)
+    kink = min(mu, k)  # where s(x) = x / k reaches 1: integrate each smooth piece apart
+    safe = _simpson(lambda x: s(x) * n * x ** (n - 1) / mu**n, 0.0, kink)
+    safe += _simpson(lambda x: s(x) * n * x ** (n - 1) / mu**n, kink, mu)
+    assert disaster_probability("private", n, e, mu) == pytest.approx(1.0 - safe, abs=1e-9)
+
+
+@pytest.mark.parametrize("info", INFOS)
+def test_limits_skill_risk_and_crowds(info: Information) -> None:
+    # Skill dominating risk-taking: nobody needs to cut corners, so disaster vanishes.
+    for n, e in itertools.product(NS, ES):
+        assert disaster_probability(info, n, e, 1e4) < 1e-3, (n, e)
+    # Risk-taking dominating skill (mu -> 0): everyone cuts every corner.
+    for n, e in itertools.product(NS, ES):
+        assert disaster_probability(info, n, e, 1e-4) > 1 - 1e-3, (n, e)
+    # Many teams: the winner's lead is of order mu / n, and so is the safety it can afford.
+    for n, e, mu in itertools.product((100, 1000), ES, (0.5, 1.0, 2.0)):
+        assert 1.0 - disaster_probability(info, n, e, mu) <= 2 * mu / (e * n), (n, e, mu)
+
+
+@pytest.mark.parametrize("info", ["none", "public"])
+def test_limit_of_vanishing_enmity(info: Information) -> None:
+    # Nobody minds who wins, so teams play safe. (Private information is the documented
+    # exception: there s(c) tends to min(1, c), not to 1.)
+    for n, mu in itertools.product(NS, MUS):
+        assert disaster_probability(info, n, 1e-6, mu) < 1e-3, (n, mu)
 
 
 def test_zero_enmity_means_full_safety() -> None:

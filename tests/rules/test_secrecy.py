@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import typing
 from dataclasses import fields, replace
+from enum import IntEnum
 
 import numpy as np
 import pytest
@@ -35,28 +36,21 @@ PERSONALITY = {
 }
 
 
-def _other(value: object, hint: object, rng: np.random.Generator) -> object:
-    """A different value of the same type (another choice of a Literal, a fresh number)."""
-    if isinstance(value, bool):
-        return not value
-    if isinstance(value, float):
-        return float(rng.random())
-    if isinstance(value, int):
-        return value + 1 + int(rng.integers(5))
-    if isinstance(value, str):
-        options = [a for arg in typing.get_args(hint) for a in (typing.get_args(arg) or [arg])]
-        choices = [o for o in options if isinstance(o, str) and o != value]
-        return choices[int(rng.integers(len(choices)))] if choices else value + "?"
-    if isinstance(value, dict):
-        return {k: float(rng.random()) for k in value}
-    if isinstance(value, list):
-        return []
-    return value
+def _other(value: str, hint: object, rng: np.random.Generator) -> str:
+    """Another choice of the field's Literal (or a changed string where it has none)."""
+    options = [a for arg in typing.get_args(hint) for a in (typing.get_args(arg) or [arg])]
+    choices = [o for o in options if isinstance(o, str) and o != value]
+    return choices[int(rng.integers(len(choices)))] if choices else value + "~"
 
 
 def scramble_others(world: World, keep: str, rng: np.random.Generator) -> World:
     """Change every field that ``keep`` may not see: others' private fields, all latent
-    ones, the AIs' sealed values and secret records, and the sealed rolls."""
+    ones, the AIs' sealed values and secret records, and the sealed rolls.
+
+    Every such field really changes (a test that scrambled nothing could not fail), except
+    an empty list and ``None``, which hold nothing; a field of a type it cannot change is
+    an error, not a field silently left out. A lab's AI may see its own lab's record.
+    """
     w = world.clone()
     w.sealed = replace(
         w.sealed, alignment_difficulty=float(rng.random()), takeoff=float(rng.random())
@@ -68,10 +62,32 @@ def scramble_others(world: World, keep: str, rng: np.random.Generator) -> World:
         hints = typing.get_type_hints(type(rec))
         for f in fields(rec):
             latent = f.name in getattr(rec, "LATENT", ())
-            own = rid == keep or rid == staff_of
+            own = rid in (keep, staff_of)
             if f.name in rec.PUBLIC or (own and not latent):
                 continue
-            setattr(rec, f.name, _other(getattr(rec, f.name), hints.get(f.name), rng))
+            value = getattr(rec, f.name)
+            if value is None or value == []:
+                continue
+            if isinstance(value, bool):
+                new: object = not value
+            elif isinstance(value, IntEnum):
+                members = list(type(value))
+                new = members[(members.index(value) + 1) % len(members)]
+            elif isinstance(value, int):
+                new = value + 1 + int(rng.integers(5))
+            elif isinstance(value, float):
+                new = value + 0.01 + float(rng.random())
+            elif isinstance(value, str):
+                new = _other(value, hints.get(f.name), rng)
+            elif isinstance(value, dict):
+                keys = list(value) or list(w.labs)
+                new = {k: float(rng.random()) + 0.01 + float(value.get(k, 0.0)) for k in keys}
+            elif isinstance(value, list):
+                new = []
+            else:
+                raise TypeError(f"cannot scramble {rid}.{f.name} ({type(value).__name__})")
+            assert new != value, (rid, f.name)
+            setattr(rec, f.name, new)
     return w
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from websockets.sync.client import ClientConnection, connect
 
-from server.protocol import SERVER_ADAPTER
+from server.server_messages import SERVER_ADAPTER
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 30.0

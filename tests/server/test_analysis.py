@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from agents.analysis.forecast import forecast, snapshot_of
+from agents.analysis.stats import wilson
+from agents.saved import new_model
 from tests.server.helpers import Client, ServerProc, claim, create_game
 
 
@@ -28,9 +31,13 @@ def test_forecast_is_facilitator_only_and_can_be_shown_to_the_room(server: Serve
     assert r.status_code == 200, r.text
     f = r.json()
     assert f["rollouts"] == 60 and f["turn"] == 0
-    assert abs(sum(o["p"] for o in f["outcomes"].values()) - 1) < 1e-6
+    # The server forecasts this game's world from its seed: the same odds as the library's
+    # forecast of a fresh game with that seed, each interval the Wilson one of its count.
+    assert f == forecast(snapshot_of(new_model("baseline", 5)), 60, seed=5).to_dict()
+    assert sum(o["count"] for o in f["outcomes"].values()) == 60
     for o in f["outcomes"].values():
-        assert o["ci"][0] <= o["p"] <= o["ci"][1]
+        assert o["p"] == round(o["count"] / 60, 4)
+        assert o["ci"] == [round(x, 4) for x in wilson(o["count"], 60)]
     # the facilitator shows it to the room: the player gets it as an announcement
     shared = http.post(f"/api/games/{gid}/forecast/share?rollouts=40", headers=fac, timeout=120)
     assert shared.status_code == 200

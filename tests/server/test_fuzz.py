@@ -11,11 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from server.protocol import ERROR_CODES, FACILITATOR_TYPES
+from server.dispatch import FACILITATOR_TYPES, ROUTES
+from server.protocol import ERROR_CODES
 from tests.server.helpers import Client, ServerProc, claim, close_all, create_game, start_server
 from tests.support.hyp import examples
 
-TYPES = ["hello", "ping", "sync", "order", "chat", *sorted(FACILITATOR_TYPES)]
+TYPES = [t for t in ROUTES if t not in FACILITATOR_TYPES] + sorted(FACILITATOR_TYPES)
 LEVERS = [
     "export_controls",
     "subsidy",

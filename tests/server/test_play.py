@@ -167,8 +167,9 @@ def test_chat_public_private_and_spectators(server: ServerProc) -> None:
     g = create_game(http, seed=9, open_seats=["us", "cn", "us-lab"])
     gid = g["game_id"]
     us = Client.open(server.ws_url(gid), claim(http, gid, "us"))
-    cn = Client.open(server.ws_url(gid), claim(http, gid, "cn"))
-    lab = Client.open(server.ws_url(gid), claim(http, gid, "us-lab"))
+    cn_token, lab_token = claim(http, gid, "cn"), claim(http, gid, "us-lab")
+    cn = Client.open(server.ws_url(gid), cn_token)
+    lab = Client.open(server.ws_url(gid), lab_token)
     spec = Client.open(server.ws_url(gid))
     assert spec.request({"type": "chat", "text": "hi"})["code"] == "not_your_seat"
     assert us.request({"type": "chat", "to": "public", "text": "Hello room"})["type"] == "ack"
@@ -183,9 +184,19 @@ def test_chat_public_private_and_spectators(server: ServerProc) -> None:
     lab.drain()
     spec.drain()
     assert not any("secret deal" in raw for raw in lab.raw + spec.raw)
+
     # a reconnecting seat gets its chat history back (public and its own private lines)
-    st = http.get(f"/api/games/{gid}").json()
-    assert next(s for s in st["seats"] if s["role"] == "cn")["connected"]
+    def history(token: str | None) -> list[str]:
+        again = Client.open(server.ws_url(gid), token)
+        lines = [line["text"] for line in again.wait_for("welcome")["data"]["chat"]]
+        again.close()
+        return lines
+
+    cn.close()
+    assert history(cn_token) == ["Hello room", "secret deal"]
+    lab.close()
+    assert history(lab_token) == ["Hello room"]
+    assert history(None) == ["Hello room"]
 
 
 def test_rest_errors_are_clear_json(server: ServerProc) -> None:
