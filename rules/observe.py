@@ -141,9 +141,9 @@ def public_state(world: World) -> PublicState:
         "officials": {oid: _public(o) for oid, o in world.officials.items()},
         "whistleblowers": {wid: _public(w) for wid, w in world.whistleblowers.items()},
         "ais": {aid: _public(a) for aid, a in world.ais.items()},
-        "treaty": _own(world.treaty),
+        "treaty": cast(Any, _own(world.treaty)),
         "news": [news_view(n) for n in world.news if n.public],
-        "outcome": _own(world.outcome) if world.outcome else None,
+        "outcome": cast(Any, _own(world.outcome)) if world.outcome else None,
     }
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from agents.analysis.turning_points import TurningPoint
 from agents.saved import SavedGame
-from rules.observe import OBJECTIVES
+from rules.objectives import objectives_of
+from rules.world import AIRec
 from rules.world import World
 from server.report.style import esc, pct
 
@@ -21,7 +22,9 @@ def scores_table(saved: SavedGame, world: World) -> str:
             if rid in humans
             else '<span class="tag">bot</span>'
         )
-        objectives = "".join(f"<li>{esc(o)}</li>" for o in OBJECTIVES[kind])
+        rec = world.record(rid)
+        values = rec.values if isinstance(rec, AIRec) else None
+        objectives = "".join(f"<li>{esc(o)}</li>" for o in objectives_of(kind, values))
         rows.append(
             f"<tr><td><b>{esc(world.record(rid).name)}</b><br><span class='muted'>{esc(rid)} · {kind}</span></td>"
             f"<td>{who} {esc(saved.personalities.get(rid, ''))}</td><td class='num'>{score:.1f}</td>"
