@@ -14,7 +14,13 @@ from typing import Any
 
 from agents.analysis.games import parse_assignments
 from agents.analysis.sweep import OUTCOMES, Axis, parse_axis, sweep
-from server.commands.common import Progress, add_jobs_argument, echo
+from server.commands.common import (
+    Progress,
+    add_cluster_argument,
+    add_jobs_argument,
+    echo,
+    executor_of,
+)
 
 NAME = "sweep"
 HELP = (
@@ -36,6 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="a parameter to vary (repeatable: every combination is a cell)",
     )
     add_jobs_argument(parser)
+    add_cluster_argument(parser)
     parser.add_argument("--seed", type=int, default=0, help="seed of each cell's first game")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     add_output_arguments(parser)
@@ -109,15 +116,17 @@ def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
     axes = axes_of(args)
-    rows = sweep(
-        args.scenario,
-        args.runs,
-        parse_assignments(args.sets),
-        axes,
-        args.seed,
-        jobs=max(1, args.jobs),
-        progress=Progress(),
-    )
+    with executor_of(args) as executor:
+        rows = sweep(
+            args.scenario,
+            args.runs,
+            parse_assignments(args.sets),
+            axes,
+            args.seed,
+            jobs=max(1, args.jobs),
+            executor=executor,
+            progress=Progress(),
+        )
     names = [a[0] for a in axes]
     wrote = []
     if args.csv or len(axes) == 2:

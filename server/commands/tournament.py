@@ -8,7 +8,13 @@ from typing import Any
 
 from agents.analysis.games import parse_assignments
 from agents.analysis.tournament import tournament
-from server.commands.common import Progress, add_jobs_argument, echo
+from server.commands.common import (
+    Progress,
+    add_cluster_argument,
+    add_jobs_argument,
+    echo,
+    executor_of,
+)
 
 NAME = "tournament"
 HELP = "Pit bot personalities against each other over many seeds; mean scores with 95% intervals."
@@ -27,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--seed", type=int, default=0)
     add_jobs_argument(parser)
+    add_cluster_argument(parser)
     parser.add_argument("--json", action="store_true")
 
 
@@ -56,15 +63,17 @@ def run(args: argparse.Namespace) -> int:
 
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
-    rows = tournament(
-        args.scenario,
-        args.runs,
-        args.design,
-        parse_assignments(args.sets),
-        args.seed,
-        max(1, args.jobs),
-        Progress(),
-    )
+    with executor_of(args) as executor:
+        rows = tournament(
+            args.scenario,
+            args.runs,
+            args.design,
+            parse_assignments(args.sets),
+            args.seed,
+            max(1, args.jobs),
+            Progress(),
+            executor,
+        )
     if args.json:
         echo(json.dumps(rows, indent=1))
     else:
