@@ -58,14 +58,15 @@ def cluster_executor(
     same hash as this process. The client is closed on exit.
 
     Raises:
-        ClusterError: if ``distributed`` is not installed, the address is malformed, the
-            scheduler cannot be reached, too few workers join, or a worker cannot run the
-            project's code or runs different code.
+        ClusterError: if ``distributed`` is not installed, the address is not
+            ``tcp://HOST:PORT``, the scheduler cannot be reached, too few workers join, or
+            a worker cannot run the project's code or runs different code.
     """
     distributed = _distributed()
+    _check_address(distributed, address)
     try:
         client = distributed.Client(address, timeout=timeout, set_as_default=False)
-    except (OSError, ValueError, TypeError) as exc:
+    except OSError as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address!r}: {exc}") from None
     try:
         try:
@@ -80,6 +81,24 @@ def cluster_executor(
         yield executor
     finally:
         client.close()
+
+
+def _check_address(distributed: Any, address: str) -> None:
+    """Refuse anything but ``tcp://HOST:PORT`` before a Client is built for it.
+
+    A Client whose address fails to parse is left half-built, still "connecting"; when
+    the garbage collector finalises it later, its ``close`` can hang the thread that is
+    starting another Client (both take the same class-wide lock).
+    """
+    try:
+        scheme, _ = distributed.comm.parse_address(address)
+        distributed.comm.get_address_host_port(address)
+    except ValueError as exc:
+        raise ClusterError(
+            f"{address!r} is not a Dask scheduler address (tcp://HOST:PORT): {exc}"
+        ) from None
+    if scheme != "tcp":
+        raise ClusterError(f"{address!r}: only tcp:// scheduler addresses are supported")
 
 
 def _check_workers(client: Any, expected: str) -> None:

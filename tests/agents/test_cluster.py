@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import shutil
 import socket
@@ -53,13 +54,34 @@ def test_a_sweep_on_the_cluster_gives_the_rows_of_a_local_run(dask_address: str)
 
 
 def test_an_unreachable_scheduler_is_a_clear_error() -> None:
-    address = f"tcp://127.0.0.1:{free_port()}"
-    for bad in (address, "not-an-address"):
-        with (
-            pytest.raises(ClusterError, match="cannot reach the Dask scheduler"),
-            cluster_executor(bad, timeout=1),
-        ):
-            pass
+    with (
+        pytest.raises(ClusterError, match="cannot reach the Dask scheduler"),
+        cluster_executor(f"tcp://127.0.0.1:{free_port()}", timeout=1),
+    ):
+        pass
+
+
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("not-an-address", "is not a Dask scheduler address"),
+        ("tcp://127.0.0.1", "is not a Dask scheduler address"),
+        ("tls://127.0.0.1:8786", "only tcp://"),
+    ],
+)
+def test_a_malformed_address_is_refused_and_leaves_no_client_behind(address, message) -> None:
+    # A half-built Client is finalised whenever the garbage collector next runs: once that
+    # was inside a later Client's start-up, which holds the lock its close takes, and the
+    # thread hung for good. So a malformed address never gets a Client.
+    import distributed
+
+    def clients() -> list[object]:
+        return [o for o in gc.get_objects() if isinstance(o, distributed.Client)]
+
+    before = {id(c) for c in clients()}
+    with pytest.raises(ClusterError, match=message), cluster_executor(address, timeout=1):
+        pass
+    assert [c for c in clients() if id(c) not in before] == []
 
 
 def test_a_scheduler_without_workers_is_a_clear_error(tmp_path: Path) -> None:
