@@ -25,6 +25,7 @@ COMMANDS = (
     "tournament",
     "forecast",
     "sweep2d",
+    "sensitivity",
 )
 
 

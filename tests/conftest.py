@@ -22,3 +22,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                 red=True,
             )
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def dask_address(tmp_path_factory: pytest.TempPathFactory):
+    """The address of a real Dask scheduler with two worker processes on 127.0.0.1."""
+    pytest.importorskip("distributed", reason="needs the 'cluster' extra: uv sync --extra cluster")
+    from tests.support.dask_cluster import dask_cluster
+
+    with dask_cluster(tmp_path_factory.mktemp("dask")) as address:
+        yield address

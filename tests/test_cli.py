@@ -25,9 +25,18 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_help_lists_every_command():
     out = cli("--help")
     assert out.returncode == 0, out.stderr
-    for command in ("scenarios", "simulate", "replay", "sweep", "serve", "report", "forecast"):
+    for command in (
+        "scenarios",
+        "simulate",
+        "replay",
+        "sweep",
+        "serve",
+        "report",
+        "forecast",
+        "sensitivity",
+    ):
         assert command in out.stdout
-    for command in ("sweep", "tournament", "simulate"):
+    for command in ("sweep", "tournament", "simulate", "sensitivity"):
         sub = cli(command, "--help")
         assert sub.returncode == 0 and "usage:" in sub.stdout, sub.stderr
 

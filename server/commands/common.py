@@ -1,10 +1,13 @@
-"""What the analysis commands share: the progress bar, job counts, output to stdout."""
+"""What the analysis commands share: the progress bar, job counts, a cluster, output to stdout."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 
 from agents.analysis.runner import default_jobs
 
@@ -19,6 +22,50 @@ def add_jobs_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs", type=int, default=default_jobs(), help="worker processes (default: all cores)"
     )
+
+
+def add_cluster_argument(parser: argparse.ArgumentParser) -> None:
+    """``--cluster ADDRESS`` and ``--cluster-timeout``: run the work on a Dask cluster.
+
+    A command that takes these runs its work inside ``with executor_of(args) as executor``
+    and hands ``executor`` to ``run_tasks`` (None: the local process pool of ``--jobs``).
+    """
+    parser.add_argument(
+        "--cluster",
+        metavar="ADDRESS",
+        default=None,
+        help="run on the Dask scheduler at ADDRESS (e.g. tcp://127.0.0.1:8786) instead of "
+        "local processes; --jobs is then ignored (needs the 'cluster' extra)",
+    )
+    parser.add_argument(
+        "--cluster-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="how long to wait for the scheduler, and for a worker (default 10)",
+    )
+
+
+@contextmanager
+def executor_of(args: argparse.Namespace) -> Iterator[Executor | None]:
+    """The executor ``--cluster`` asks for (None without it), closed on exit.
+
+    Raises:
+        UsageError: if the cluster cannot be used (extra missing, scheduler unreachable,
+            no workers, or workers that run other code).
+    """
+    from server.commands import UsageError
+
+    if not args.cluster:
+        yield None
+        return
+    from agents.analysis.cluster import ClusterError, cluster_executor
+
+    try:
+        with cluster_executor(args.cluster, timeout=args.cluster_timeout) as executor:
+            yield executor
+    except ClusterError as exc:
+        raise UsageError(str(exc)) from None
 
 
 class Progress:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from agents.analysis.forecast import (
     Forecast,
-    forecast,
-    forecast_series,
+    Snapshot,
+    forecast_many,
     outcome_label,
     snapshot_of,
     snapshots_of_saved,
@@ -19,9 +19,11 @@ from agents.analysis.games import parse_assignments
 from agents.saved import ReplayError, SavedGame, load_saved, new_model
 from server.commands.common import (
     Progress,
+    add_cluster_argument,
     add_jobs_argument,
     add_play_argument,
     echo,
+    executor_of,
     parse_play,
 )
 
@@ -53,6 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rollouts", type=int, default=200)
     add_jobs_argument(parser)
     add_play_argument(parser)
+    add_cluster_argument(parser)
     parser.add_argument("--json", action="store_true")
 
 
@@ -84,6 +87,17 @@ def _line(fc: Forecast, names: dict[str, str]) -> str:
     return f"{fc.quarter} (turn {fc.turn}), {fc.rollouts} rollouts: " + "; ".join(parts)
 
 
+def _snapshot(args: argparse.Namespace) -> tuple[Snapshot, int]:
+    """The snapshot of a fresh bot game at ``--turn`` (no saved game given), and its seed."""
+    seed = 1 if args.seed is None else args.seed
+    overrides = parse_assignments(args.sets)
+    play = parse_play(args.play, args.scenario, overrides)
+    model = new_model(args.scenario, seed, overrides, play)
+    if args.turn:
+        model.run(turns=args.turn)
+    return snapshot_of(model), seed
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the forecast."""
     from server.commands import UsageError
@@ -94,35 +108,23 @@ def run(args: argparse.Namespace) -> int:
     if args.game is None:
         if args.series:
             raise UsageError("--series needs a saved game")
-        seed = 1 if args.seed is None else args.seed
-        overrides = parse_assignments(args.sets)
-        play = parse_play(args.play, args.scenario, overrides)
-        model = new_model(args.scenario, seed, overrides, play)
-        if args.turn:
-            model.run(turns=args.turn)
-        snaps = [snapshot_of(model)]
-        fcs = [forecast(snaps[0], args.rollouts, seed, jobs)]
+        snap, seed = _snapshot(args)
+        snaps = [snap]
     else:
         saved = read_game(args.game)
         play = parse_play(args.play, saved.scenario, saved.overrides)
         try:
-            if args.series:
-                fcs = forecast_series(saved, args.rollouts, args.seed, jobs, Progress(), play)
-            else:
-                snaps = snapshots_of_saved(saved)
-                k = len(snaps) - 1 if args.turn is None else args.turn
-                if not 0 <= k < len(snaps):
-                    raise UsageError(f"--turn must be between 0 and {len(snaps) - 1}")
-                fcs = [
-                    forecast(
-                        with_play(snaps[k], play),
-                        args.rollouts,
-                        saved.seed if args.seed is None else args.seed,
-                        jobs,
-                    )
-                ]
+            snaps = [with_play(s, play) for s in snapshots_of_saved(saved)]
         except ReplayError as exc:
             raise UsageError(f"{args.game}: {exc}") from None
+        if not args.series:
+            k = len(snaps) - 1 if args.turn is None else args.turn
+            if not 0 <= k < len(snaps):
+                raise UsageError(f"--turn must be between 0 and {len(snaps) - 1}")
+            snaps = [snaps[k]]
+        seed = saved.seed if args.seed is None else args.seed
+    with executor_of(args) as executor:
+        fcs = forecast_many(snaps, args.rollouts, seed, jobs, executor, Progress("rollouts"))
     if args.json:
         out = [f.to_dict() for f in fcs]
         echo(json.dumps(out if args.series else out[0], indent=1))

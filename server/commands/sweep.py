@@ -16,9 +16,11 @@ from agents.analysis.games import parse_assignments
 from agents.analysis.sweep import OUTCOMES, Axis, parse_axis, sweep
 from server.commands.common import (
     Progress,
+    add_cluster_argument,
     add_jobs_argument,
     add_play_argument,
     echo,
+    executor_of,
     parse_play,
 )
 
@@ -43,6 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_jobs_argument(parser)
     add_play_argument(parser)
+    add_cluster_argument(parser)
     parser.add_argument("--seed", type=int, default=0, help="seed of each cell's first game")
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
     add_output_arguments(parser)
@@ -117,16 +120,19 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--runs must be at least 1")
     axes = axes_of(args)
     overrides = parse_assignments(args.sets)
-    rows = sweep(
-        args.scenario,
-        args.runs,
-        overrides,
-        axes,
-        args.seed,
-        personalities=parse_play(args.play, args.scenario, overrides),
-        jobs=max(1, args.jobs),
-        progress=Progress(),
-    )
+    play = parse_play(args.play, args.scenario, overrides)
+    with executor_of(args) as executor:
+        rows = sweep(
+            args.scenario,
+            args.runs,
+            overrides,
+            axes,
+            args.seed,
+            personalities=play,
+            jobs=max(1, args.jobs),
+            executor=executor,
+            progress=Progress(),
+        )
     names = [a[0] for a in axes]
     wrote = []
     if args.csv or len(axes) == 2:

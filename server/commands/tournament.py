@@ -10,9 +10,11 @@ from agents.analysis.games import parse_assignments
 from agents.analysis.tournament import tournament
 from server.commands.common import (
     Progress,
+    add_cluster_argument,
     add_jobs_argument,
     add_play_argument,
     echo,
+    executor_of,
     parse_play,
 )
 
@@ -34,6 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     add_jobs_argument(parser)
     add_play_argument(parser)
+    add_cluster_argument(parser)
     parser.add_argument("--json", action="store_true")
 
 
@@ -64,16 +67,19 @@ def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
     overrides = parse_assignments(args.sets)
-    rows = tournament(
-        args.scenario,
-        args.runs,
-        args.design,
-        overrides,
-        args.seed,
-        max(1, args.jobs),
-        Progress(),
-        play=parse_play(args.play, args.scenario, overrides),
-    )
+    play = parse_play(args.play, args.scenario, overrides)
+    with executor_of(args) as executor:
+        rows = tournament(
+            args.scenario,
+            args.runs,
+            args.design,
+            overrides,
+            args.seed,
+            max(1, args.jobs),
+            Progress(),
+            executor,
+            play=play,
+        )
     if args.json:
         echo(json.dumps(rows, indent=1))
     else:

@@ -12,14 +12,18 @@ import itertools
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from agents.analysis.sensitivity import Sensitivity
 
 # Okabe-Ito, readable by colour-blind people.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
@@ -156,6 +160,95 @@ def heatmap(rows: list[dict[str, Any]], a_name: str, b_name: str, title: str) ->
     cbar.set_label("P(rogue ASI)")
     fig.tight_layout()
     return fig
+
+
+def sensitivity_chart(sens: Sensitivity, show: int = 15) -> Figure:
+    """Morris mu* (top ``show`` per output, with 95% intervals) over Sobol' S1 and ST."""
+    outputs = list(sens.outputs)
+    rows = 2 if sens.sobol else 1
+    height = 1.2 + 0.28 * min(show, len(sens.parameters))
+    sobol_h = 1.2 + 0.45 * len(sens.sobol_parameters)
+    fig, axes = plt.subplots(
+        rows,
+        len(outputs),
+        figsize=(4.6 * len(outputs), height + (sobol_h if rows == 2 else 0.0)),
+        squeeze=False,
+        gridspec_kw={"height_ratios": [height, sobol_h] if rows == 2 else [height]},
+    )
+    for j, out in enumerate(outputs):
+        _morris_bars(axes[0][j], sens, out, show)
+        if rows == 2:
+            _sobol_bars(axes[1][j], sens, out)
+    fig.suptitle(
+        wrap(
+            f"Sensitivity of {sens.scenario}: Morris screening ({sens.trajectories} trajectories) "
+            f"and Sobol' indices of the top {len(sens.sobol_parameters)}, "
+            f"{sens.runs} games per point, {sens.games:,} games",
+            110,
+        ),
+        x=0.01,
+        ha="left",
+        fontweight="bold",
+    )
+    fig.tight_layout()
+    return fig
+
+
+def _morris_bars(ax: Axes, sens: Sensitivity, out: str, show: int) -> None:
+    ranked = [m for m in sens.morris[out][:show] if m.mu_star > 0][::-1]
+    ax.set_title(wrap(sens.outputs[out], 40), loc="left")
+    ax.set_xlabel(f"mu* on {sens.outputs[out]} (per full range)")
+    ax.grid(axis="y", visible=False)
+    if not ranked:
+        ax.set_yticks([])
+        ax.text(0.5, 0.5, "no effect seen", ha="center", va="center", transform=ax.transAxes)
+        return
+    ys = list(range(len(ranked)))
+    ax.barh(
+        ys,
+        [m.mu_star for m in ranked],
+        xerr=[m.mu_star_conf for m in ranked],
+        color=PALETTE[0],
+        ecolor="#333333",
+        capsize=2,
+    )
+    ax.set_yticks(ys, labels=[m.path for m in ranked], fontsize=8)
+    ax.set_xlim(left=0)
+
+
+def _sobol_bars(ax: Axes, sens: Sensitivity, out: str) -> None:
+    ax.set_xlabel(f"Sobol' index of {sens.outputs[out]}")
+    ax.grid(axis="y", visible=False)
+    idx = sens.sobol.get(out, [])[::-1]
+    ys = list(range(len(idx)))
+    ax.set_yticks(ys, labels=[s.path for s in idx], fontsize=8)
+    ax.set_ylim(-0.6, len(idx) - 0.4)
+    if out in sens.constant:
+        ax.text(
+            0.5,
+            0.5,
+            "no variation over the Sobol' sample",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+        )
+        return
+    for shift, key, colour, label in (
+        (0.2, "s1", PALETTE[1], "first order S1"),
+        (-0.2, "st", PALETTE[2], "total ST"),
+    ):
+        ax.barh(
+            [y + shift for y in ys],
+            [getattr(s, key) for s in idx],
+            height=0.4,
+            xerr=[getattr(s, f"{key}_conf") for s in idx],
+            color=colour,
+            ecolor="#333333",
+            capsize=2,
+            label=label,
+        )
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.25), ncol=2, fontsize=8, frameon=False)
 
 
 def save_png(fig: Figure, path: Path) -> None:

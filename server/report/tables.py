@@ -5,8 +5,7 @@ from __future__ import annotations
 from agents.analysis.turning_points import TurningPoint
 from agents.saved import SavedGame
 from rules.objectives import objectives_of
-from rules.world import AIRec
-from rules.world import World
+from rules.world import AIRec, World
 from server.report.style import esc, pct
 
 

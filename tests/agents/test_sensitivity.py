@@ -1,0 +1,75 @@
+"""Sensitivity analysis: Morris screening and Sobol' indices on real bot-only games."""
+
+from __future__ import annotations
+
+import pytest
+
+from agents.analysis.sensitivity import DesignError, sensitivity, stage_seed
+from rules.scenario import load_scenario
+
+# A small design on real baseline games: one parameter that decides when an ASI is built,
+# one the games never read while the censorship switch is off, two more in between.
+MATTERS = "dynamics.asi_threshold"
+INERT = "dynamics.censorship_deception_rate"
+SMALL = {
+    "only": (MATTERS, INERT, "dynamics.recursion", "labs.us-lab.misalignment"),
+    "runs": 12,
+    "trajectories": 4,
+    "top": 2,
+    "sobol_n": 8,
+}
+
+
+def test_morris_ranks_a_parameter_that_matters_above_one_the_games_never_read() -> None:
+    assert load_scenario("baseline").dynamics.censorship_deception is False
+    sens = sensitivity("baseline", jobs=2, **SMALL)  # type: ignore[arg-type]
+    assert sens.morris_points == 4 * (4 + 1) and sens.sobol_points == 8 * (2 + 2)
+    assert set(sens.outputs) == {"p_rogue", "p_asi_us", "p_asi_cn"}
+    for out, ranked in sens.morris.items():
+        inert = next(m for m in ranked if m.path == INERT)
+        assert inert.mu_star == 0 and inert.sigma == 0, out  # same seeds, same games
+        assert ranked[-1].mu_star == 0
+    for out in ("p_rogue", "p_asi_us"):
+        ranked = [m.path for m in sens.morris[out]]
+        assert ranked.index(MATTERS) < ranked.index(INERT), out
+    by_path = {m.path: m for m in sens.morris["p_asi_us"]}
+    assert by_path[MATTERS].mu_star > 0.2  # when the ASI comes, if at all within the horizon
+    assert next(m for m in sens.morris["p_rogue"] if m.path == MATTERS).mu_star > 0
+    # Sobol' takes the top two on P(rogue ASI), never one without an effect.
+    assert len(sens.sobol_parameters) == 2 and INERT not in sens.sobol_parameters
+    assert MATTERS in sens.sobol_parameters
+    assert next(s for s in sens.sobol["p_asi_us"] if s.path == MATTERS).st > 0
+
+
+def test_the_analysis_is_a_function_of_its_seed() -> None:
+    a = sensitivity("baseline", seed=0, jobs=2, **SMALL)  # type: ignore[arg-type]
+    b = sensitivity("baseline", seed=0, jobs=1, **SMALL)  # type: ignore[arg-type]
+    c = sensitivity("baseline", seed=1, jobs=2, **SMALL)  # type: ignore[arg-type]
+    assert a.to_dict() == b.to_dict()
+    assert a.to_dict() != c.to_dict()
+    assert stage_seed(0, 3) != 0 and stage_seed(0, 3) != stage_seed(0, 2)
+
+
+def test_the_analysis_on_a_dask_cluster_is_the_local_one(dask_address: str) -> None:
+    from agents.analysis.cluster import cluster_executor
+
+    local = sensitivity("baseline", seed=3, jobs=2, **SMALL)  # type: ignore[arg-type]
+    with cluster_executor(dask_address) as executor:
+        remote = sensitivity("baseline", seed=3, executor=executor, **SMALL)  # type: ignore[arg-type]
+    assert remote.to_dict() == local.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"sobol_n": 12}, "power of 2"),
+        ({"levels": 3}, "even number"),
+        ({"runs": 0}, "runs must be at least 1"),
+        ({"only": ("dynamcs",)}, "'dynamcs'"),
+        ({"rank_by": "p_asi_mars"}, "p_asi_mars"),
+        ({"spread": 1.5}, "spread"),
+    ],
+)
+def test_a_design_that_cannot_run_is_refused_before_any_game(kwargs, message) -> None:
+    with pytest.raises(DesignError, match=message):
+        sensitivity("baseline", jobs=1, **kwargs)

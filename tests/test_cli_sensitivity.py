@@ -1,0 +1,87 @@
+"""``precipice sensitivity`` run as a user would (real subprocesses, real games)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from agents.analysis.sensitivity import sensitivity
+from server.commands.sensitivity import CSV_COLUMNS, format_tables
+from tests.test_cli import cli
+
+MATTERS = "dynamics.asi_threshold"
+INERT = "dynamics.censorship_deception_rate"
+ONLY = (MATTERS, INERT, "dynamics.recursion")
+ARGS = [
+    *("sensitivity", "--scenario", "baseline", "--runs", "8", "--trajectories", "3"),
+    *("--top", "2", "--sobol-n", "8", "--seed", "4"),
+    *(arg for path in ONLY for arg in ("--only", path)),
+]
+
+
+def small():
+    return sensitivity(
+        "baseline", runs=8, trajectories=3, top=2, sobol_n=8, seed=4, only=ONLY, jobs=2
+    )
+
+
+def test_sensitivity_prints_json_and_writes_csv_and_png(tmp_path: Path):
+    out = cli(
+        *ARGS,
+        "--jobs",
+        "2",
+        "--json",
+        "--csv",
+        str(tmp_path / "s.csv"),
+        "--png",
+        str(tmp_path / "s.png"),
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data == json.loads(json.dumps(small().to_dict()))
+    assert data["games"] == (3 * 4 + 8 * 4) * 8
+    assert sorted(p["path"] for p in data["parameters"]) == sorted(ONLY)
+    rows = list(csv.DictReader((tmp_path / "s.csv").read_text("utf-8").splitlines()))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 3 * len(ONLY)  # every output x parameter
+    inert = [r for r in rows if r["parameter"] == INERT]
+    assert all(float(r["mu_star"]) == 0 and r["st"] == "" for r in inert)
+    png = (tmp_path / "s.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 20_000
+
+
+def test_the_table_ranks_by_mu_star_and_names_what_had_no_effect():
+    sens = small()
+    text = format_tables(sens, show=20)
+    lines = text.splitlines()
+    assert lines[0].startswith(
+        "Morris screening of baseline: 3 parameters, 3 trajectories, 12 points x 8 games"
+    )
+    ranked = [line.split()[1] for line in lines if re.match(r"^ *\d+  \S", line)]
+    assert ranked == [m.path for m in sens.morris["p_rogue"]] and ranked[-1] == INERT
+    assert f"No change in any output at any sampled point (1): {INERT}" in text
+    assert "Sobol' indices of the top 2 on p_rogue (N = 8: 32 points x 8 games" in text
+    assert f"{(12 + 32) * 8:,} games in all." in text
+
+
+def test_sensitivity_on_a_cluster_prints_the_local_json(dask_address: str):
+    out = cli(*ARGS, "--json", "--cluster", dask_address)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == json.loads(json.dumps(small().to_dict()))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--sobol-n", "12"], "sobol_n must be a power of 2"),
+        (["--only", "dynamcs"], "no numeric parameter of 'baseline' is or lies under 'dynamcs'"),
+        (["--set", "dynamics.warp=2"], "unknown parameter 'dynamics.warp'"),
+    ],
+)
+def test_a_bad_design_is_one_clear_line(args, message):
+    out = cli("sensitivity", "--runs", "2", *args)
+    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
