@@ -142,7 +142,7 @@ class GameResult:
     brakes: int = 0
     caught: int = 0
     values: dict[str, str] = field(default_factory=dict)
-    """Each AI's sealed values (a compromise as ``primary+fallback``)."""
+    """The sealed values of each lab's AI, by lab id (a compromise as ``primary+fallback``)."""
 
 
 def play_game(scenario: Scenario, seed: int, personalities: Mapping[str, str]) -> GameResult:
@@ -193,8 +193,8 @@ def play_game(scenario: Scenario, seed: int, personalities: Mapping[str, str]) -
         brakes=brakes,
         caught=sum(ai.caught for ai in end.ais.values()),
         values={
-            aid: ai.values + (f"+{ai.fallback}" if ai.fallback else "")
-            for aid, ai in end.ais.items()
+            ai.lab: ai.values + (f"+{ai.fallback}" if ai.fallback else "")
+            for ai in end.ais.values()
         },
     )
 

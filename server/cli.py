@@ -26,6 +26,8 @@ COMMANDS = (
     "forecast",
     "sweep2d",
     "sensitivity",
+    "question",
+    "seats",
 )
 
 

@@ -161,7 +161,7 @@ def test_sweep_json_rows_with_intervals():
     ("args", "message"),
     [
         (["--set", "states.us.warp=1"], "unknown parameter 'states.us.warp'"),
-        (["--vary", "dynamics.recursion=fast,slow"], "bad override"),
+        (["--vary", "dynamics.assist_multiplier=fast,slow"], "bad override"),
         (["--scenario", "atlantis"], "unknown scenario"),
     ],
 )

@@ -15,7 +15,7 @@ from tests.test_cli import cli
 
 MATTERS = "dynamics.asi_threshold"
 INERT = "dynamics.censorship_deception_rate"
-ONLY = (MATTERS, INERT, "dynamics.recursion")
+ONLY = (MATTERS, INERT, "dynamics.assist_multiplier")
 ARGS = [
     *("sensitivity", "--scenario", "baseline", "--runs", "8", "--trajectories", "3"),
     *("--top", "2", "--sobol-n", "8", "--seed", "4"),

@@ -51,6 +51,22 @@ def summarise(results: Sequence[GameResult]) -> dict[str, Any]:
             "p_rogue": round(rogue / len(mine), 4),
             "p_rogue_ci": [round(blo, 4), round(bhi, 4)],
         }
+
+    def kind(r: GameResult) -> str:
+        v = r.values.get(r.lab or "", "")
+        return "compromise" if "+" in v else v
+
+    by_values: dict[str, dict[str, Any]] = {}
+    for v in sorted({kind(r) for r in built} - {""}):
+        mine = [r for r in built if kind(r) == v]
+        rogue = sum(1 for r in mine if r.outcome == "rogue_asi")
+        vlo, vhi = wilson(rogue, len(mine))
+        by_values[v] = {
+            "asi": len(mine),
+            "rogue": rogue,
+            "p_rogue": round(rogue / len(mine), 4),
+            "p_rogue_ci": [round(vlo, 4), round(vhi, 4)],
+        }
     dist = Counter(r.distribution for r in results if r.outcome == "corrigible_asi")
     turns = [float(r.turn) for r in built]
     at_build = [r.p_rogue for r in built if r.p_rogue is not None]
@@ -62,6 +78,7 @@ def summarise(results: Sequence[GameResult]) -> dict[str, Any]:
         "asi_states": {s: c / n for s, c in sorted(won.items())},
         "distribution": {d: c / n for d, c in sorted(dist.items()) if d},
         "by_builder": builders,
+        "by_ai_values": by_values,
         "asi_turn": _spread(turns, ("median", "p10", "p90"), (0.5, 0.1, 0.9)),
         "p_rogue_at_build": _spread(at_build, ("p10", "p50", "p90"), (0.1, 0.5, 0.9)),
     }
@@ -112,7 +129,9 @@ def sweep(
     ``ci``, ``asi_states`` (corrigible ASIs won by each state), ``distribution`` (shared
     or oligarchy), ``by_builder`` (per state that built an ASI: ``asi``, ``rogue``,
     ``p_rogue`` with ``p_rogue_ci``), ``asi_turn`` (``median``, ``p10``, ``p90`` over games
-    with an ASI) and ``p_rogue_at_build`` (``p10``, ``p50``, ``p90``).
+    with an ASI), ``p_rogue_at_build`` (``p10``, ``p50``, ``p90``) and ``by_ai_values`` (per
+    sealed value type of the builder's AI, a compromise of two as ``compromise``: ``asi``,
+    ``rogue``, ``p_rogue``, ``p_rogue_ci``).
 
     Raises:
         ValueError: if ``runs`` is less than 1 or an axis is malformed.

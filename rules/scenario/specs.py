@@ -142,20 +142,16 @@ class AIOdds(_Strict):
 
 
 class Worldview(_Strict):
-    """Ranges of the two rolls sealed at setup (Critical Window's 'consensus' preset by default)."""
+    """Ranges of the two rolls sealed at setup (Critical Window's 'consensus' preset by default).
 
-    difficulty_low: float = Field(0.3, ge=0, le=1, description="Lowest alignment difficulty.")
-    difficulty_high: float = Field(0.8, ge=0, le=1, description="Highest alignment difficulty.")
-    takeoff_low: float = Field(0.25, ge=0, le=1, description="Slowest takeoff.")
-    takeoff_high: float = Field(0.7, ge=0, le=1, description="Fastest takeoff.")
+    Each roll is uniform between its two ends, whichever is the larger (so a sweep or a
+    sensitivity analysis may move either end on its own).
+    """
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Worldview:
-        if self.difficulty_low > self.difficulty_high:
-            raise ValueError("worldview: difficulty_low is above difficulty_high")
-        if self.takeoff_low > self.takeoff_high:
-            raise ValueError("worldview: takeoff_low is above takeoff_high")
-        return self
+    difficulty_low: float = Field(0.3, ge=0, le=1, description="One end of alignment difficulty.")
+    difficulty_high: float = Field(0.8, ge=0, le=1, description="The other end.")
+    takeoff_low: float = Field(0.25, ge=0, le=1, description="One end of the takeoff speed.")
+    takeoff_high: float = Field(0.7, ge=0, le=1, description="The other end.")
 
 
 class EventOdds(_Strict):

@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
 
     from server.app import create_app
     from server.db.migrate import upgrade
+    from server.logredact import log_config
     from server.settings import Settings
 
     settings = Settings() if args.database_url is None else Settings(database_url=args.database_url)
@@ -37,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         log_level=args.log_level,
+        log_config=log_config(),
         ws_max_size=max(1 << 20, 4 * settings.max_message_bytes),
         timeout_graceful_shutdown=5,
     )

@@ -251,6 +251,71 @@ def _sobol_bars(ax: Axes, sens: Sensitivity, out: str) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.25), ncol=2, fontsize=8, frameon=False)
 
 
+def question_figure(rows: list[dict[str, Any]], axes: list[str]) -> Figure:
+    """Small multiples of P(rogue ASI), the US leading against China leading, per worldview.
+
+    The first axis runs down the rows of panels, the second across; inside a panel the
+    remaining axes' levels are groups of two bars (US leads, China leads) with their
+    corrected 95% intervals; a star marks a cell whose difference excludes zero.
+    """
+    first = list(dict.fromkeys(r["worldview"][axes[0]] for r in rows))
+    second = list(dict.fromkeys(r["worldview"][axes[1]] for r in rows)) if len(axes) > 1 else [""]
+    rest = axes[2:]
+    fig, grid = plt.subplots(
+        len(first),
+        len(second),
+        figsize=(3.6 * len(second) + 1, 2.6 * len(first) + 1),
+        sharey=True,
+        squeeze=False,
+    )
+    for i, a in enumerate(first):
+        for j, b in enumerate(second):
+            ax = grid[i][j]
+            cell = [
+                r
+                for r in rows
+                if r["worldview"][axes[0]] == a and (len(axes) < 2 or r["worldview"][axes[1]] == b)
+            ]
+            labels = [" / ".join(r["worldview"][n] for n in rest) or "all" for r in cell]
+            xs = range(len(cell))
+            for k, (side, colour, name) in enumerate(
+                (("us_leads", PALETTE[0], "US leads"), ("china_leads", PALETTE[1], "China leads"))
+            ):
+                ps = [r[side]["p_rogue"] for r in cell]
+                err = [
+                    [p - r[side]["p_rogue_ci"][0] for p, r in zip(ps, cell, strict=True)],
+                    [r[side]["p_rogue_ci"][1] - p for p, r in zip(ps, cell, strict=True)],
+                ]
+                ax.bar(
+                    [x + (k - 0.5) * 0.38 for x in xs],
+                    ps,
+                    0.36,
+                    yerr=err,
+                    color=colour,
+                    label=name,
+                    capsize=2,
+                )
+            for x, r in zip(xs, cell, strict=True):
+                lo, hi = r["difference"]["ci"]
+                if lo > 0 or hi < 0:
+                    top = max(r["us_leads"]["p_rogue_ci"][1], r["china_leads"]["p_rogue_ci"][1])
+                    ax.text(x, top + 0.02, "*", ha="center", fontsize=14)
+            ax.set_xticks(list(xs), labels=labels, fontsize=9)
+            ax.set_title(f"{axes[0]}: {a}" + (f"\n{axes[1]}: {b}" if b else ""), fontsize=10)
+            if j == 0:
+                ax.set_ylabel("P(rogue ASI)")
+            ax.grid(axis="x", visible=False)
+    grid[0][0].legend(fontsize=9, loc="upper left")
+    if rest:
+        fig.supxlabel(" / ".join(rest), fontsize=10)
+    fig.suptitle(
+        "Should we want China to lead? P(rogue ASI) with each side leading (* : the difference excludes 0)",
+        fontsize=11,
+    )
+    fig.tight_layout()
+    return fig
+
+
 def save_png(fig: Figure, path: Path) -> None:
     """Write a figure as PNG and close it."""
     path.parent.mkdir(parents=True, exist_ok=True)

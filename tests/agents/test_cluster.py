@@ -19,7 +19,7 @@ pytest.importorskip("distributed", reason="needs the 'cluster' extra: uv sync --
 from tests.support.dask_cluster import dask_scheduler, dask_workers, executed_per_worker
 
 ROOT = Path(__file__).resolve().parents[2]
-AXES = [("states.us.oversight", ["none", "embedded"]), ("dynamics.recursion", ["1.5", "3"])]
+AXES = [("states.us.oversight", ["none", "embedded"]), ("dynamics.assist_multiplier", ["3", "6"])]
 
 
 def free_port() -> int:

@@ -110,4 +110,6 @@ def test_only_and_skip_select_by_dotted_prefix() -> None:
     paths = [r.path for r in ranges]
     assert "dynamics.asi_threshold" in every and "dynamics.asi_threshold" not in paths
     assert paths and all(p.startswith("dynamics.") for p in paths)
-    assert not matches("dynamics.recursion", ["dyn"]) and matches("labs.us-lab.compute", ["labs."])
+    assert not matches("dynamics.assist_multiplier", ["dyn"]) and matches(
+        "labs.us-lab.compute", ["labs."]
+    )

@@ -12,7 +12,7 @@ from rules.scenario import load_scenario
 MATTERS = "dynamics.asi_threshold"
 INERT = "dynamics.censorship_deception_rate"
 SMALL = {
-    "only": (MATTERS, INERT, "dynamics.recursion", "labs.us-lab.misalignment"),
+    "only": (MATTERS, INERT, "dynamics.assist_multiplier", "labs.us-lab.misalignment"),
     "runs": 12,
     "trajectories": 4,
     "top": 2,

@@ -27,7 +27,7 @@ def test_policy_orders_and_refused_orders(server: ServerProc) -> None:
     gid = g["game_id"]
 
     def subsidy(data: dict[str, Any]) -> dict[str, Any]:
-        return {"subsidy": float(10 + data["turn"])}
+        return {"subsidy": float(5 + data["turn"] % 15)}  # inside the US cap of $25B
 
     def broken(data: dict[str, Any]) -> dict[str, Any]:
         return {"subsidy": -1.0} if data["turn"] == 0 else {"kind": "state"}
@@ -44,6 +44,6 @@ def test_policy_orders_and_refused_orders(server: ServerProc) -> None:
 
     us, cn = asyncio.run(both())
     assert us.scores == cn.scores and us.score is not None
-    assert all(o["subsidy"] == 10 + t for t, o in us.acked.items())
+    assert all(o["subsidy"] == 5 + t % 15 for t, o in us.acked.items())
     assert [e["code"] for e in cn.errors] == ["invalid_action"]
     assert 0 in cn.acked  # the bot's order for turn 0 replaced the refused one

@@ -125,3 +125,19 @@ def test_mirror_swaps_the_race_positions_and_keeps_each_states_institutions():
         o.id: o.career_pressure for o in base.officials
     }
     assert [r.id for r in mirror.labs] == [r.id for r in base.labs]
+
+
+def test_the_model_document_lists_every_rate_as_the_code_has_it():
+    """docs/model.md's parameter table is generated: regenerate it after changing a rate."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "docs" / "make_model_tables.py"
+    spec = importlib.util.spec_from_file_location("make_model_tables", path)
+    assert spec and spec.loader
+    tables = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tables)
+    text = tables.DOC.read_text("utf-8")
+    assert tables.render(text) == text, "run: uv run python docs/make_model_tables.py"
+    for name in Dynamics.model_fields:
+        assert f"`{name}`" in text

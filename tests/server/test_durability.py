@@ -29,7 +29,7 @@ def crash_and_resume(db_url: str) -> None:
                     == "ack"
                 )
         obs = cl["us"].wait_for("observation", lambda m: m["data"]["turn"] == 2)
-        order = default_order(obs) | {"subsidy": 42.0}
+        order = default_order(obs) | {"subsidy": 21.0}
         assert cl["us"].request({"type": "order", "turn": 2, "order": order})["type"] == "ack"
         assert cl["cn"].request({"type": "chat", "text": "before the crash"})["type"] == "ack"
         fac = Client.open(sp.ws_url(gid), g["facilitator_token"])
@@ -44,7 +44,7 @@ def crash_and_resume(db_url: str) -> None:
         assert [s["submitted"] for s in st["seats"] if s["role"] == "us"] == [True]
         us = Client.open(sp2.ws_url(gid), tok["us"])
         obs = us.wait_for("observation")
-        assert obs["data"]["turn"] == 2 and obs["data"]["your_order"]["subsidy"] == 42.0
+        assert obs["data"]["turn"] == 2 and obs["data"]["your_order"]["subsidy"] == 21.0
         welcome = us.wait_for("welcome")["data"]
         assert any(c["text"] == "before the crash" for c in welcome["chat"])
         assert welcome["announcements"] == [{"text": "ten minutes", "turn": 2}]
@@ -58,13 +58,13 @@ def crash_and_resume(db_url: str) -> None:
             us.wait_for("observation", lambda m: m["data"]["turn"] == 3)["data"]["observation"][
                 "self"
             ]["subsidy"]
-            == 42.0
+            == 21.0
         )
         saved = http.get(
             f"/api/games/{gid}/export",
             headers={"Authorization": f"Bearer {g['facilitator_token']}"},
         ).json()
-        assert saved["turns"][2]["orders"]["us"]["subsidy"] == 42.0
+        assert saved["turns"][2]["orders"]["us"]["subsidy"] == 21.0
         r = http.post("/api/games/import", json=saved)
         assert r.status_code == 201, r.text
     finally:

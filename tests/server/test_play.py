@@ -311,7 +311,9 @@ def test_scenarios_list_what_a_creator_needs(server: ServerProc) -> None:
     assert base["playable"] and base["turns"] == 28 and base["start"] == "2026-Q1"
     assert base["description"] and base["title"]
     assert {r["id"] for r in base["roles"]} >= {"us", "cn", "us-lab", "cn-lab"}
-    assert len(rows["consolidation"]["roles"]) == len(base["roles"]) + 2
+    assert (
+        len(rows["consolidation"]["roles"]) == len(base["roles"]) + 4
+    )  # a second lab a side, each with its AI
     assert not rows["precipice"]["playable"] and rows["precipice"]["roles"] == []
 
 

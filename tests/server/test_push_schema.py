@@ -173,7 +173,7 @@ def test_the_protocol_endpoint_shows_the_fields_inside_each_push(tmp_path: Path)
     obs = _data_of(schema, "observation")
     assert {"turn", "observation", "legal_actions", "your_order"} <= set(obs["required"])
     kinds = obs["properties"]["observation"]["oneOf"]
-    assert len(kinds) == 4
+    assert len(kinds) == 5
     for kind in kinds:
         props = _resolve(schema, kind)["properties"]
         assert {"self", "public", "private_news", "objectives", "role_kind"} <= set(props)

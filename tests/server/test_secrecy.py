@@ -7,21 +7,25 @@ from typing import Any
 
 import pytest
 
-from rules.world import LabRec, OfficialRec, StateRec, WhistleblowerRec
+from rules.world import AIRec, LabRec, OfficialRec, StateRec, WhistleblowerRec
 from tests.server.helpers import Client, ServerProc, claim, create_game, default_order
 
-RECS = (StateRec, LabRec, OfficialRec, WhistleblowerRec)
+RECS = (StateRec, LabRec, OfficialRec, WhistleblowerRec, AIRec)
 PUBLIC = set().union(*(set(r.PUBLIC) for r in RECS))
 PRIVATE = set().union(*({f.name for f in fields(r)} for r in RECS)) - PUBLIC
-LATENT = {"misalignment", "deception"}
+LATENT = {"misalignment", "deception", "alignment_difficulty", "takeoff"}
 OWN_ORDER = {"ack.result.order", "observation.data.your_order"}  # a seat's own order echoed back
+STAFF = {"us-ai": "us-lab", "cn-ai": "cn-lab"}  # an AI sees its own lab as its staff do
 
 
 def _walk(node: Any, me: str | None, path: str, bad: list[str], own: bool = False) -> None:
     """Flag latent keys anywhere, and private keys outside the seat's own record and order."""
     if isinstance(node, dict):
         own = (
-            own or (path.endswith("observation.self") and node.get("id") == me) or path in OWN_ORDER
+            own
+            or (path.endswith("observation.self") and node.get("id") == me)
+            or (path.endswith("observation.lab") and node.get("id") == STAFF.get(me or ""))
+            or path in OWN_ORDER
         )
         for k, v in node.items():
             if k in LATENT or (k in PRIVATE and not own):

@@ -1,0 +1,127 @@
+"""``precipice question``: the same worldviews with each side leading, read off the games."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agents.analysis.games import GameTask, pairs, play_games
+from agents.analysis.question import DIFFICULTY, ai_values_axis, question, verdict
+from agents.analysis.stats import wilson, z_for
+from server.cli import main
+
+
+def test_each_cell_is_read_off_its_own_games_on_both_sides() -> None:
+    rows = question(24, [DIFFICULTY], seed=3, jobs=1)
+    assert [r["worldview"]["alignment difficulty"] for r in rows] == ["easy", "middling", "hard"]
+    z = z_for(0.95, 3)
+    for r, level in zip(rows, DIFFICULTY.levels, strict=True):
+        for side, scenario in (("us_leads", "baseline"), ("china_leads", "mirror")):
+            games = play_games(GameTask(scenario, pairs(dict(level.overrides)), (), 3, range(24)))
+            rogue = sum(g.outcome == "rogue_asi" for g in games)
+            assert r[side]["p_rogue"] == round(rogue / 24, 4)
+            assert r[side]["p_rogue_ci"] == [round(x, 4) for x in wilson(rogue, 24, z)]
+            shared = sum(
+                g.outcome == "corrigible_asi" and g.distribution == "shared" for g in games
+            )
+            assert r[side]["p_shared"] == round(shared / 24, 4)
+            total = sum(r[side][k] for k in ("p_rogue", "p_shared", "p_oligarchy", "p_no_asi"))
+            assert total == pytest.approx(1.0, abs=1e-3)
+        d = r["difference"]
+        assert d["p_rogue"] == pytest.approx(
+            r["china_leads"]["p_rogue"] - r["us_leads"]["p_rogue"], abs=1e-3
+        )
+        assert d["ci"][0] <= d["p_rogue"] <= d["ci"][1]
+    harder = [r["us_leads"]["p_rogue"] + r["china_leads"]["p_rogue"] for r in rows]
+    assert harder[0] < harder[2], "harder alignment should mean more rogue ASIs"
+
+
+def test_the_ai_values_axis_fixes_every_ai() -> None:
+    axis = ai_values_axis(["spec", "convergent"])
+    assert [lv.label for lv in axis.levels] == ["spec", "convergent"]
+    assert dict(axis.levels[1].overrides) == {
+        "ais.us-ai.values": "convergent",
+        "ais.cn-ai.values": "convergent",
+    }
+    with pytest.raises(ValueError, match="unknown AI values"):
+        ai_values_axis(["saintly"])
+
+
+def test_a_verdict_names_the_side_only_when_the_interval_excludes_zero() -> None:
+    row = {
+        "difference": {
+            "p_rogue": -0.1,
+            "ci": [-0.2, -0.01],
+            "brakes": 1.2,
+            "asi_turn": 2.0,
+            "p_shared": 0.0,
+        }
+    }
+    assert verdict(row).startswith("China leading is safer") and "brakes" in verdict(row)
+    row["difference"]["ci"] = [-0.2, 0.05]
+    assert verdict(row).startswith("no clear difference")
+
+
+def test_the_command_writes_json_csv_and_png(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    csv_path, png = tmp_path / "q.csv", tmp_path / "q.png"
+    code = main(
+        [
+            "question",
+            "--runs",
+            "6",
+            "--jobs",
+            "1",
+            "--axes",
+            "difficulty",
+            "--values",
+            "roll,spec",
+            "--json",
+            "--csv",
+            str(csv_path),
+            "--png",
+            str(png),
+        ]
+    )
+    assert code == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 6 and set(rows[0]["worldview"]) == {"alignment difficulty", "AI values"}
+    assert len(csv_path.read_text().splitlines()) == 7
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bad_axes_are_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["question", "--runs", "2", "--axes", "weather"]) == 2
+    assert "unknown axis 'weather'" in capsys.readouterr().err
+    assert main(["question", "--runs", "2", "--values", "saintly"]) == 2
+    assert "unknown AI values" in capsys.readouterr().err
+
+
+def test_the_seats_command_reports_each_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        [
+            "seats",
+            "--runs",
+            "4",
+            "--jobs",
+            "1",
+            "--seat",
+            "us-wb",
+            "--policy",
+            "hold",
+            "--policy",
+            "fixed:action=speak_out",
+            "--json",
+        ]
+    )
+    assert code == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["seat"], r["policy"]) for r in rows] == [
+        (None, None),
+        ("us-wb", "hold"),
+        ("us-wb", "fixed:action=speak_out"),
+    ]
+    assert main(["seats", "--runs", "4", "--seat", "nobody"]) == 2
