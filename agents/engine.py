@@ -18,19 +18,19 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from agents.bots import Policy, make_policy
-from agents.seeds import game_rng
+from agents.seeds import Streams, game_rng
 from rules.actions import AnyOrder
 from rules.hashing import world_hash
-from rules.observe import observe, public_state
+from rules.observe import Observer
 from rules.scenario import Scenario
 from rules.scoring import scores
 from rules.setup import initial_world
 from rules.turn import resolve_turn
-from rules.views import PublicState
 from rules.world import NewsItem, World
 
-Decide = Callable[[World, PublicState, dict[str, AnyOrder]], None]
-"""Adds an order to ``orders`` for every role that has none (the bots), in role order."""
+Decide = Callable[[Observer, dict[str, AnyOrder]], None]
+"""Adds an order to ``orders`` for every role that has none (the bots), in role order,
+each from its observation of the world at the start of the quarter (``Observer``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,25 +59,49 @@ def play_turn(
     """Play one quarter: the bots decide for every role without an order, then the rules resolve.
 
     ``world`` is not modified. ``orders`` are the orders given this quarter; ``decide``
-    fills in the rest; ``injected`` are facilitator events (applied after random ones).
+    fills in the rest (each bot from its own stream); ``rng`` is the rules' stream;
+    ``injected`` are facilitator events (applied after random ones).
     """
     given = dict(orders)
     decided = dict(given)
-    decide(world, public_state(world), decided)
+    decide(Observer(world), decided)
     ordered = {rid: decided[rid] for rid in world.role_ids() if rid in decided}
     new, news = resolve_turn(world, ordered, scenario, rng, list(injected))
     return Played(new, news, ordered, frozenset(given))
 
 
-def decide_with(policies: Mapping[str, Policy], rng: np.random.Generator) -> Decide:
-    """A ``Decide`` that asks each role's policy, in role order, drawing from ``rng``."""
+def decide_with(policies: Mapping[str, Policy], streams: Streams) -> Decide:
+    """A ``Decide`` that asks each role's policy, in role order, each drawing from its stream."""
 
-    def decide(world: World, public: PublicState, orders: dict[str, AnyOrder]) -> None:
-        for rid in world.role_ids():
+    def decide(seen: Observer, orders: dict[str, AnyOrder]) -> None:
+        for rid in seen.world.role_ids():
             if rid not in orders:
-                orders[rid] = policies[rid](observe(world, rid, public), rng)
+                orders[rid] = policies[rid](seen.observe(rid), streams.roles[rid])
 
     return decide
+
+
+def new_game(scenario: Scenario, root: np.random.Generator) -> tuple[World, Streams]:
+    """The starting world of a game and its streams, split from the game's root generator.
+
+    The rules' stream draws the sealed rolls first, then every quarter's dice.
+    """
+    roles = scenario_roles(scenario)
+    streams = Streams.split(root, roles)
+    world = initial_world(scenario, streams.rules)
+    assert world.role_ids() == roles
+    return world, streams
+
+
+def scenario_roles(scenario: Scenario) -> list[str]:
+    """Every role id of a scenario in the world's role order (known before the world is built)."""
+    return [
+        *scenario.states,
+        *(spec.id for spec in scenario.labs),
+        *(spec.id for spec in scenario.officials),
+        *(spec.id for spec in scenario.whistleblowers),
+        *(spec.id for spec in scenario.ais),
+    ]
 
 
 def policies_for(
@@ -102,19 +126,20 @@ def play_from(
     world: World,
     scenario: Scenario,
     policies: Mapping[str, Policy],
-    rng: np.random.Generator,
+    root: np.random.Generator,
     first: Mapping[str, AnyOrder] | None = None,
 ) -> World:
     """Play a world to its end with every seat its policy; return the final world.
 
-    ``first`` gives orders some roles play in the first quarter instead of their policy
-    (a fork). The input world is not modified.
+    ``root`` is split into the rollout's streams. ``first`` gives orders some roles play
+    in the first quarter instead of their policy (a fork). The input world is not modified.
     """
-    decide = decide_with(policies, rng)
+    streams = Streams.split(root, world.role_ids())
+    decide = decide_with(policies, streams)
     orders: Mapping[str, AnyOrder] = first or {}
     w = world
     while not w.done:
-        w = play_turn(w, scenario, orders, decide, rng).world
+        w = play_turn(w, scenario, orders, decide, streams.rules).world
         orders = {}
     return w
 
@@ -152,17 +177,16 @@ def play_game(scenario: Scenario, seed: int, personalities: Mapping[str, str]) -
     the caller plays instead). Besides the outcome, the result keeps a short trace of the
     game (capability per quarter, mean safety share, brakes, catches) for analysis.
     """
-    rng = game_rng(seed)
-    world = initial_world(scenario, rng)
+    world, streams = new_game(scenario, game_rng(seed))
     policies = policies_for(world, personalities, default_personalities(scenario))
-    decide = decide_with(policies, rng)
+    decide = decide_with(policies, streams)
     caps: dict[str, list[float]] = {lid: [] for lid in world.labs}
     safety = dict.fromkeys(world.labs, 0.0)
     raced = dict.fromkeys(world.labs, 0)
     brakes = 0
     end = world
     while not end.done:
-        played = play_turn(end, scenario, {}, decide, rng)
+        played = play_turn(end, scenario, {}, decide, streams.rules)
         brakes += sum(
             1
             for rid, order in played.orders.items()

@@ -1,11 +1,13 @@
 """``RaceModel``: the Mesa model that runs a Precipice race, turn by turn.
 
-The game is a pure function of (scenario, seed, rules version, order log): the model's
-``rng`` is seeded once (``agents.seeds``); each step plays one quarter through the one
-turn loop (``agents.engine.play_turn``): every agent without a human order decides, in
-role order (decisions are simultaneous, so no shuffling), then the pure rules resolve the
-quarter and the model records the world's hash. Human orders and facilitator events given
-before a step are used for that step and kept in ``history``.
+The game is a pure function of (scenario, seed, secret, rules version, order log): the
+model's ``rng`` is seeded once (from the seed, and the server's secret for the game if it
+has one: ``agents.seeds.game_rng``) and split into the rules' stream and one stream per agent
+(``agents.seeds.Streams``); each step plays one quarter through the one turn loop
+(``agents.engine.play_turn``): every agent without a human order decides, in role order
+(decisions are simultaneous, so no shuffling), then the pure rules resolve the quarter and
+the model records the turn (its world's hash is computed when first read). Human orders
+and facilitator events given before a step are used for that step and kept in ``history``.
 """
 
 from __future__ import annotations
@@ -14,24 +16,33 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import mesa
+import numpy as np
 
-from agents.engine import default_personalities, play_turn
+from agents.engine import default_personalities, new_game, play_turn
 from agents.roles import AGENT_TYPES, RoleAgent
+from agents.seeds import Streams, fork_rng, game_rng
 from rules import RULES_VERSION
 from rules.actions import AnyOrder, check_order, order_to_wire
 from rules.events import EVENTS
 from rules.hashing import world_hash
-from rules.observe import god_view, observe
+from rules.observe import Observer, god_view, observe
 from rules.scenario import Scenario
 from rules.scoring import scores
-from rules.setup import initial_world
-from rules.views import GodView, Observation, PublicState
+from rules.views import GodView, Observation
 from rules.world import NewsItem, World
 
 
 @dataclass(slots=True)
 class TurnRecord:
-    """What happened in one resolved turn."""
+    """What happened in one resolved turn.
+
+    ``hash`` is the hash of the world the turn ended in, computed the first time it is
+    read (the server announces it, a replay checks it, a saved game keeps it): hashing a
+    world is the dearest step of a quarter, and a game run for its outcome reads at most
+    the last one. The record keeps that world until then, and lets it go once hashed (a
+    server game hashes every quarter, so its history does not hold every world); worlds
+    are never changed once a turn has produced them (the next turn works on a clone).
+    """
 
     turn: int
     quarter: str
@@ -39,8 +50,23 @@ class TurnRecord:
     bot_orders: dict[str, dict[str, Any]]
     injected: list[str]
     news: list[NewsItem]
-    hash: str
+    world: World | None = field(repr=False, compare=False)
     extra: dict[str, Any] = field(default_factory=dict)
+    _hash: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def hash(self) -> str:
+        """The hash of the world at the end of this turn (``rules.hashing.world_hash``)."""
+        if self._hash is None:
+            assert self.world is not None  # kept until the first read
+            self._hash = world_hash(self.world)
+            self.world = None
+        return self._hash
+
+    @hash.setter
+    def hash(self, value: str) -> None:
+        self._hash = value
+        self.world = None
 
 
 __all__ = ["RaceModel", "TurnRecord", "default_personalities"]
@@ -56,15 +82,23 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
         personalities: dict[str, str] | None = None,
         collect: bool = True,
         record: bool = True,
+        secret: str | None = None,
     ) -> None:
         if scenario.mode != "race":
             raise ValueError(f"scenario {scenario.name!r} is not a race scenario")
         super().__init__(rng=seed)
+        if secret is not None:  # a server game: the seed alone does not rebuild it
+            self.rng = game_rng(seed, secret)
+            self._rng = self.rng.bit_generator.state
         self.spec = scenario
         self.seed = seed
+        self.secret = secret
+        self.reseeds: list[tuple[int, str]] = []
+        """(turn, secret): from that turn on, the game draws from ``fork_rng`` (a fork)."""
         self.overrides: dict[str, Any] = {}
         self.personalities = default_personalities(scenario) | (personalities or {})
-        self.world: World = initial_world(scenario, self.rng)
+        self.world: World
+        self.world, self.streams = new_game(scenario, self.rng)
         self.initial_hash = world_hash(self.world)
         self.pending: dict[str, AnyOrder] = {}
         self.pending_events: list[str] = []
@@ -114,6 +148,19 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
                     getattr(m.world.states[sid], attr)
                 )
         return rep
+
+    def draw_from(self, root: np.random.Generator) -> None:
+        """Draw the rest of the game from ``root``, split into streams as at the start.
+
+        This is what a rollout of a forecast does with its own generator.
+        """
+        self.rng = root
+        self.streams = Streams.split(root, self.world.role_ids())
+
+    def reseed(self, secret: str) -> None:
+        """Draw the rest of the game from a fresh secret (a fork, from its fork turn on)."""
+        self.draw_from(fork_rng(self.seed, secret, self.turn))
+        self.reseeds.append((self.turn, secret))
 
     @property
     def rules_version(self) -> str:
@@ -170,13 +217,13 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
         self.pending_events.append(event_id)
 
     def step(self) -> None:
-        """Resolve one turn: bots decide, the rules resolve, the hash is recorded."""
+        """Resolve one turn: bots decide, the rules resolve, the turn is recorded."""
         if self.done:
             return
         human = dict(self.pending)
         injected = list(self.pending_events)
         before = self.world.quarter_label()
-        played = play_turn(self.world, self.spec, human, self._decide, self.rng, injected)
+        played = play_turn(self.world, self.spec, human, self._decide, self.streams.rules, injected)
         self.world = played.world
         self.pending.clear()
         self.pending_events.clear()
@@ -188,9 +235,9 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
         if self.done:
             self.running = False
 
-    def _decide(self, world: World, public: PublicState, orders: dict[str, AnyOrder]) -> None:
+    def _decide(self, seen: Observer, orders: dict[str, AnyOrder]) -> None:
         """Every agent without an order decides, in role order (``AgentSet.do``)."""
-        self.agents.do("decide", world, public, orders)
+        self.agents.do("decide", seen, orders)
 
     def _record(
         self,
@@ -208,7 +255,7 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
                 bot_orders={r: order_to_wire(o) for r, o in bot_orders.items()},
                 injected=injected,
                 news=news,
-                hash=world_hash(self.world),
+                world=self.world,
             )
         )
 

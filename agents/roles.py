@@ -1,8 +1,8 @@
 """The five Mesa agent types: each wraps one role of the world and plays it as a bot.
 
 The world itself lives in ``rules`` (``model.world``); an agent holds its role id and
-its bot policy, and decides an order from its own observation, drawing from the model's
-``rng``, when no human has submitted one for the turn.
+its bot policy, and decides an order from its own observation, drawing from its own
+stream (split from the model's ``rng`` at the start), when no human has submitted one.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
 
 from agents.bots import make_policy
 from rules.actions import AnyOrder
-from rules.observe import observe
-from rules.views import PublicState
-from rules.world import AIRec, LabRec, OfficialRec, StateRec, WhistleblowerRec, World
+from rules.observe import Observer
+from rules.world import AIRec, LabRec, OfficialRec, StateRec, WhistleblowerRec
 
 if TYPE_CHECKING:
     from agents.model import RaceModel
@@ -43,11 +43,16 @@ class RoleAgent(mesa.Agent):  # type: ignore[misc]
         """This role's record in the current world."""
         return self.race.world.record(self.role_id)
 
-    def decide(self, world: World, public: PublicState, orders: dict[str, AnyOrder]) -> None:
+    def decide(self, seen: Observer, orders: dict[str, AnyOrder]) -> None:
         """Add this role's order to ``orders`` unless one was given (a human's)."""
         if self.role_id in orders:
             return
-        orders[self.role_id] = self.policy(observe(world, self.role_id, public), self.race.rng)
+        orders[self.role_id] = self.policy(seen.observe(self.role_id), self.stream)
+
+    @property
+    def stream(self) -> np.random.Generator:
+        """This agent's own random stream, split from the model's ``rng`` at the start."""
+        return self.race.streams.roles[self.role_id]
 
 
 class StateAgent(RoleAgent):

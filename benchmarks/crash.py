@@ -60,10 +60,17 @@ async def setup_game(base: str, seed: int, holder: Holder) -> tuple[GameRun, lis
     try:
         async with httpx.AsyncClient(base_url=base, timeout=60) as http:
             r = await http.post(
-                "/api/games", json={"seed": seed % 2**31, "open_seats": list(ROLES)}
+                "/api/games",
+                json={
+                    "seed": seed % 2**31,
+                    "open_seats": list(ROLES),
+                    "visibility": "public",
+                },
             )
             r.raise_for_status()
             g = r.json()
+            auth = {"Authorization": f"Bearer {g['facilitator_token']}"}
+            (await http.post(f"/api/games/{g['game_id']}/start", headers=auth)).raise_for_status()
             tokens = []
             for role in ROLES:
                 c = await http.post(f"/api/games/{g['game_id']}/seats/{role}/claim", json={})

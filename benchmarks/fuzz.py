@@ -71,8 +71,11 @@ async def snapshot(sp: ServerProc, g: Game) -> dict[str, Any]:
 async def setup(sp: ServerProc, seed: int) -> Game:
     """A live game at turn 2: two human seats, ``us`` has a pending order and a chat line."""
     async with httpx.AsyncClient(base_url=sp.base, timeout=60) as http:
-        g = (await http.post("/api/games", json={"seed": seed, "open_seats": ["us", "cn"]})).json()
+        body = {"seed": seed, "open_seats": ["us", "cn"], "visibility": "public"}
+        g = (await http.post("/api/games", json=body)).json()
         gid = g["game_id"]
+        auth = {"Authorization": f"Bearer {g['facilitator_token']}"}
+        (await http.post(f"/api/games/{gid}/start", headers=auth)).raise_for_status()
         toks = [
             (await http.post(f"/api/games/{gid}/seats/{r}/claim", json={})).json()["seat_token"]
             for r in ("us", "cn")

@@ -109,7 +109,7 @@ def ws_payload(rng: random.Random, g: Game, other: Game, role: str) -> tuple[str
                     "v": 1,
                     "type": "chat",
                     "id": "c",
-                    "to": rng.choice(["nobody", "US", "god", "facilitator"]),
+                    "to": rng.choice(["nobody", "US", "god", "Facilitator"]),
                     "text": "hi",
                 }
             ),

@@ -26,14 +26,14 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import numpy as np
-from sqlalchemy import create_engine, text
+from sqlalchemy import Row, create_engine, text
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,9 +118,12 @@ async def play_game(
     base: str, http: httpx.AsyncClient, seed: int, timeout: float, tally: Tally
 ) -> None:
     """Create a game with 4 human seats, claim them and play it to the end."""
-    r = await http.post("/api/games", json={"seed": seed % 2**31, "open_seats": list(ROLES)})
+    body = {"seed": seed % 2**31, "open_seats": list(ROLES), "visibility": "public"}
+    r = await http.post("/api/games", json=body)
     r.raise_for_status()
     g = r.json()
+    auth = {"Authorization": f"Bearer {g['facilitator_token']}"}
+    (await http.post(f"/api/games/{g['game_id']}/start", headers=auth)).raise_for_status()
     run = GameRun(g["game_id"], g["facilitator_token"])
     tokens = []
     for role in ROLES:
@@ -224,14 +227,7 @@ def verify(sp: ServerProc, tally: Tally, replay_games: bool = False) -> Check:
                 except ReplayError as exc:
                     out.replay_failures.append(f"{g.game_id}: {exc}")
     ids = {g.game_id for g in tally.games}
-    engine = create_engine(sp.db_url)
-    try:
-        with engine.connect() as conn:
-            rows = conn.execute(
-                text("SELECT game_id, turn, data FROM game_log WHERE kind = 'order'")
-            ).all()
-    finally:
-        engine.dispose()
+    rows = query(sp.db_url, "SELECT game_id, turn, data FROM game_log WHERE kind = 'order'")
     seen: dict[tuple[str, int, str], int] = {}
     for gid, turn, data in rows:
         if gid in ids:
@@ -239,6 +235,16 @@ def verify(sp: ServerProc, tally: Tally, replay_games: bool = False) -> Check:
             seen[(gid, turn, role)] = seen.get((gid, turn, role), 0) + 1
     out.duplicated = [f"{k}: {n}" for k, n in seen.items() if n > 1]
     return out
+
+
+def query(db_url: str, sql: str) -> Sequence[Row[Any]]:
+    """Every row of one read-only SQL statement, on an engine opened and disposed for it."""
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(sql)).all()
+    finally:
+        engine.dispose()
 
 
 @contextlib.contextmanager

@@ -4,9 +4,13 @@ Starts ``precipice serve`` (SQLite in a temp dir, /ws/echo enabled), then for 1,
 100 concurrent games of 4 human seats measures, over a few turns:
 
 * order-to-ack latency (p50, p99): the order is committed to the database before its ack;
+  the four seats of a game send their orders at once (they queue on the game's lock, each
+  behind the others' commits), and for one game also one after another ("one by one": the
+  cost of a lone order);
 * last-order-to-new-turn: from the last order of a turn to every client holding the next
   turn's observation;
-* echo round trip on as many concurrent sockets, as the baseline; and prints the ratios.
+* echo round trips on up to 20 sockets pinging /ws/echo *while the games play* (the same
+  server under the same load, as ``load.py`` measures it), as the baseline; and prints the ratios.
 
 Usage: ``uv run python benchmarks/ws_latency.py [--games 1 10 100] [--turns 3]``
 """
@@ -76,7 +80,10 @@ class Seat:
 
 
 async def open_game(http: httpx.AsyncClient, ws_base: str, seed: int) -> list[Seat]:
-    g = (await http.post("/api/games", json={"seed": seed, "open_seats": ROLES})).json()
+    body = {"seed": seed, "open_seats": ROLES, "visibility": "public"}
+    g = (await http.post("/api/games", json=body)).json()
+    auth = {"Authorization": f"Bearer {g['facilitator_token']}"}
+    (await http.post(f"/api/games/{g['game_id']}/start", headers=auth)).raise_for_status()
     seats = []
     for role in ROLES:
         tok = (await http.post(f"/api/games/{g['game_id']}/seats/{role}/claim")).json()[
@@ -90,7 +97,9 @@ async def open_game(http: httpx.AsyncClient, ws_base: str, seed: int) -> list[Se
     return seats
 
 
-async def play_turn(seats: list[Seat], turn: int, acks: list[float], news: list[float]) -> None:
+async def play_turn(
+    seats: list[Seat], turn: int, acks: list[float], news: list[float], one_by_one: bool = False
+) -> None:
     waits = [s.expect_turn(turn + 1) for s in seats]
     last_sent = 0.0
 
@@ -103,21 +112,27 @@ async def play_turn(seats: list[Seat], turn: int, acks: list[float], news: list[
         acks.append(time.perf_counter() - t0)
         assert r["type"] == "ack", r
 
-    await asyncio.gather(*(one(s) for s in seats))
+    if one_by_one:
+        for s in seats:
+            await one(s)
+    else:
+        await asyncio.gather(*(one(s) for s in seats))
     done = await asyncio.wait_for(asyncio.gather(*waits), 60)
     news.append(max(done) - last_sent)
 
 
-async def echo(ws_base: str, n: int, rounds: int) -> list[float]:
+async def echo_during(ws_base: str, n: int, stop: asyncio.Event, every: float) -> list[float]:
+    """Round trips of ``n`` sockets pinging /ws/echo every ``every`` s until ``stop`` is set."""
     conns = [await connect(f"{ws_base}/ws/echo") for _ in range(n)]
     out: list[float] = []
 
     async def one(ws: ClientConnection) -> None:
-        for _ in range(rounds):
+        while not stop.is_set():
             t0 = time.perf_counter()
             await ws.send('{"v":1,"type":"ping","id":"x"}')
             await ws.recv()
             out.append(time.perf_counter() - t0)
+            await asyncio.sleep(every)
 
     await asyncio.gather(*(one(ws) for ws in conns))
     for ws in conns:
@@ -129,21 +144,31 @@ async def run(base: str, games: list[int], turns: int) -> None:
     ws_base = base.replace("http", "ws")
     async with httpx.AsyncClient(base_url=base, timeout=60) as http:
         print(
-            f"{'games':>5} {'clients':>7} | {'echo p50':>8} {'p99':>7} | {'ack p50':>8} {'p99':>7} | "
+            "echo: sockets pinging /ws/echo while the games play (same server, same load)\n"
+            f"{'games':>14} {'clients':>7} | {'echo p50':>8} {'p99':>7} | {'ack p50':>8} {'p99':>7} | "
             f"{'turn p50':>8} {'p99':>7} | ack/echo p50 p99 | turn/echo p50"
         )
-        for n in games:
+        rows = [(n, False) for n in games]
+        if 1 in games:
+            rows.insert(games.index(1) + 1, (1, True))
+        for n, one_by_one in rows:
             all_seats = [await open_game(http, ws_base, 100 + i) for i in range(n)]
-            ech = await echo(ws_base, 4 * n, turns)
+            stop = asyncio.Event()
+            pinger = asyncio.create_task(echo_during(ws_base, min(20, 4 * n), stop, 0.02))
             acks: list[float] = []
             news: list[float] = []
             for t in range(turns):
-                await asyncio.gather(*(play_turn(seats, t, acks, news) for seats in all_seats))
+                await asyncio.gather(
+                    *(play_turn(seats, t, acks, news, one_by_one) for seats in all_seats)
+                )
+            stop.set()
+            ech = await pinger
             e50, e99 = pct(ech, 0.5), pct(ech, 0.99)
             a50, a99 = pct(acks, 0.5), pct(acks, 0.99)
             t50, t99 = pct(news, 0.5), pct(news, 0.99)
+            label = "1 (one by one)" if one_by_one else str(n)
             print(
-                f"{n:>5} {4 * n:>7} | {e50:>6.2f}ms {e99:>5.1f}ms | {a50:>6.2f}ms {a99:>5.1f}ms | "
+                f"{label:>14} {4 * n:>7} | {e50:>6.2f}ms {e99:>5.1f}ms | {a50:>6.2f}ms {a99:>5.1f}ms | "
                 f"{t50:>6.2f}ms {t99:>5.1f}ms | {a50 / e50:>6.1f}x {a99 / e99:>5.1f}x | {t50 / e50:>6.1f}x"
             )
             for seats in all_seats:

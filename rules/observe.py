@@ -9,19 +9,19 @@ role's private fields reaches an observation. ``god_view`` shows everything.
 
 from __future__ import annotations
 
-import operator
 import typing
-from collections.abc import Callable
-from dataclasses import asdict, fields, is_dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, fields, is_dataclass
 from enum import IntEnum
-from typing import Any, cast
+from typing import Any, Literal, cast
 
+from rules.getters import attrs_getter
 from rules.objectives import OBJECTIVES, objectives_of
 from rules.phases.policy import floor_in_force
 from rules.views import GodView, NewsView, Observation, PublicState
 from rules.world import AIRec, LabRec, NewsItem, OfficialRec, Oversight, Report, World
 
-__all__ = ["OBJECTIVES", "god_view", "news_view", "observe", "public_state"]
+__all__ = ["OBJECTIVES", "Observer", "god_view", "news_view", "observe", "public_state"]
 
 
 def _plain(value: Any) -> Any:
@@ -46,18 +46,12 @@ def _identity(value: Any) -> Any:
     return value
 
 
-def _round(value: float) -> float:
-    return round(value, 4)
-
-
 def _round_map(value: dict[str, float]) -> dict[str, float]:
     return {k: round(v, 4) for k, v in value.items()}
 
 
 def _converter(hint: Any) -> Callable[[Any], Any]:
-    """How to make a field of this declared type JSON-ready, chosen once per field."""
-    if hint is float:
-        return _round
+    """How to make a field of this declared type JSON-ready (floats are rounded apart)."""
     if hint is Oversight:
         return int
     origin = typing.get_origin(hint)
@@ -76,52 +70,88 @@ def _reports(value: list[Report]) -> list[dict[str, Any]]:
     return [{"turn": r.turn, "source": r.source, "lab": r.lab, "risk": r.risk} for r in value]
 
 
-_CONVERTERS: dict[tuple[type, str], Callable[[Any], Any]] = {}
+@dataclass(frozen=True, slots=True)
+class _View:
+    """How to show some fields of one record class as plain data, worked out once per class.
+
+    A record is mostly numbers and strings: every field is read in one go, then the
+    ``float`` fields are rounded to 4 places in one go, and only the few others (enums,
+    maps, lists) go through a converter of their own. Fields another view has already
+    shown (a record's public ones, in the public state) are taken from it as they are.
+    """
+
+    names: tuple[str, ...]
+    get: Callable[[Any], tuple[Any, ...]]
+    floats: tuple[str, ...]
+    get_floats: Callable[[Any], tuple[Any, ...]]
+    others: tuple[tuple[str, Callable[[Any], Any]], ...]
+
+    @classmethod
+    def of(cls, record: type, names: tuple[str, ...], shown: tuple[str, ...] = ()) -> _View:
+        """The view of these fields of a record class (by their declared types).
+
+        The fields in ``shown`` are not converted: ``show`` is given them already shown.
+        """
+        hints = typing.get_type_hints(record)
+        todo = [n for n in names if n not in shown]
+        floats = tuple(n for n in todo if hints[n] is float)
+        others = tuple(
+            (n, conv)
+            for n in todo
+            if n not in floats and (conv := _converter(hints[n])) is not _identity
+        )
+        return cls(names, attrs_getter(names), floats, attrs_getter(floats), others)
+
+    def show(self, rec: Any, shown: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The record's fields, in declaration order, as plain JSON-ready data.
+
+        ``shown``: the values of the view's ``shown`` fields, as another view showed them.
+        """
+        out = dict(zip(self.names, self.get(rec), strict=True))
+        if shown is not None:
+            out.update(shown)
+        out.update(zip(self.floats, [round(v, 4) for v in self.get_floats(rec)], strict=True))
+        for name, convert in self.others:
+            out[name] = convert(out[name])
+        return out
 
 
-def _fields_of(cls: type, names: tuple[str, ...]) -> list[tuple[str, Callable[[Any], Any]]]:
-    hints = typing.get_type_hints(cls)
-    out = []
-    for name in names:
-        key = (cls, name)
-        if key not in _CONVERTERS:
-            _CONVERTERS[key] = _converter(hints[name])
-        out.append((name, _CONVERTERS[key]))
-    return out
-
-
-View = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]], tuple[Callable[[Any], Any], ...]]
-_PUBLIC_FIELDS: dict[type, View] = {}
-_OWN_FIELDS: dict[type, View] = {}
-
-
-def _view(cls: type, names: tuple[str, ...]) -> View:
-    """Field names, one getter for all of them, and each field's converter."""
-    conv = _fields_of(cls, names)
-    getter = operator.attrgetter(*names)
-    get = getter if len(names) > 1 else (lambda rec: (getter(rec),))
-    return names, get, tuple(f for _, f in conv)
+_PUBLIC_VIEWS: dict[type, _View] = {}
+_OWN_VIEWS: dict[type, _View] = {}
+_WHOLE_VIEWS: dict[type, _View] = {}
 
 
 def _public(rec: Any) -> Any:
+    """A record's ``PUBLIC`` fields."""
     cls = type(rec)
-    view = _PUBLIC_FIELDS.get(cls)
+    view = _PUBLIC_VIEWS.get(cls)
     if view is None:
-        view = _PUBLIC_FIELDS[cls] = _view(cls, rec.PUBLIC)
-    names, get, convs = view
-    return {n: f(v) for n, f, v in zip(names, convs, get(rec), strict=True)}
+        view = _PUBLIC_VIEWS[cls] = _View.of(cls, rec.PUBLIC)
+    return view.show(rec)
 
 
-def _own(rec: Any) -> dict[str, Any]:
+def _own(rec: Any, public: Mapping[str, Any]) -> dict[str, Any]:
+    """A role's record but its ``LATENT`` fields (what its owner knows of itself).
+
+    ``public`` is the record as the public state shows it: its public fields are taken
+    from there (shown by the same rules), only the private ones are converted here.
+    """
     cls = type(rec)
-    view = _OWN_FIELDS.get(cls)
+    view = _OWN_VIEWS.get(cls)
     if view is None:
         latent = getattr(rec, "LATENT", ())
-        view = _OWN_FIELDS[cls] = _view(
-            cls, tuple(f.name for f in fields(rec) if f.name not in latent)
-        )
-    names, get, convs = view
-    return {n: f(v) for n, f, v in zip(names, convs, get(rec), strict=True)}
+        names = tuple(f.name for f in fields(rec) if f.name not in latent)
+        view = _OWN_VIEWS[cls] = _View.of(cls, names, shown=rec.PUBLIC)
+    return view.show(rec, public)
+
+
+def _whole(rec: Any) -> Any:
+    """Every field of a shared record (the treaty, the outcome)."""
+    cls = type(rec)
+    view = _WHOLE_VIEWS.get(cls)
+    if view is None:
+        view = _WHOLE_VIEWS[cls] = _View.of(cls, tuple(f.name for f in fields(rec)))
+    return view.show(rec)
 
 
 def news_view(item: NewsItem) -> NewsView:
@@ -141,42 +171,83 @@ def public_state(world: World) -> PublicState:
         "officials": {oid: _public(o) for oid, o in world.officials.items()},
         "whistleblowers": {wid: _public(w) for wid, w in world.whistleblowers.items()},
         "ais": {aid: _public(a) for aid, a in world.ais.items()},
-        "treaty": cast(Any, _own(world.treaty)),
+        "treaty": _whole(world.treaty),
         "news": [news_view(n) for n in world.news if n.public],
-        "outcome": cast(Any, _own(world.outcome)) if world.outcome else None,
+        "outcome": _whole(world.outcome) if world.outcome else None,
     }
+
+
+_TABLES: dict[str, Literal["states", "labs", "officials", "whistleblowers", "ais"]] = {
+    "state": "states",
+    "lab": "labs",
+    "official": "officials",
+    "whistleblower": "whistleblowers",
+    "ai": "ais",
+}
+"""Where the public state keeps each kind of role."""
+
+
+class Observer:
+    """The observations of many roles of one world, each shared part built once.
+
+    The public state is built once (or given), and a lab's own view once: its staff and
+    its AI both see it. Observations share what they have in common (the public state,
+    a lab's view inside its AI's): callers must not modify them.
+    """
+
+    def __init__(self, world: World, public: PublicState | None = None) -> None:
+        self.world = world
+        self.public = public if public is not None else public_state(world)
+        self._labs: dict[str, dict[str, Any]] = {}
+
+    def _lab(self, lab: LabRec) -> dict[str, Any]:
+        """A lab's record as its own staff know it (a fresh dict each time)."""
+        core = self._labs.get(lab.id)
+        if core is None:
+            core = self._labs[lab.id] = _own(lab, self.public["labs"][lab.id])
+        return dict(core)
+
+    def observe(self, role_id: str) -> Observation:
+        """One role's observation: its own record, public facts, its private news."""
+        world = self.world
+        kind = world.role_kind(role_id)
+        rec = world.record(role_id)
+        me = (
+            self._lab(rec)
+            if isinstance(rec, LabRec)
+            else _own(rec, self.public[_TABLES[kind]][role_id])
+        )
+        obs: dict[str, Any] = {
+            "role_id": role_id,
+            "role_kind": kind,
+            "done": world.done,
+            "self": me,
+            "public": self.public,
+            "private_news": [
+                news_view(n) for n in world.news if not n.public and role_id in n.audience
+            ],
+            "objectives": objectives_of(kind, rec.values if isinstance(rec, AIRec) else None),
+        }
+        if isinstance(rec, LabRec):
+            state = world.states[rec.state]
+            me["safety_floor_in_force"] = round(floor_in_force(world, rec), 4)
+            me["nationalised"] = state.nationalised
+            me["oversight"] = int(state.oversight)
+        elif isinstance(rec, OfficialRec):
+            me["brake_authority"] = rec.brake_authority
+        elif isinstance(rec, AIRec):
+            obs["lab"] = self._lab(world.labs[rec.lab])
+        return cast(Observation, obs)
 
 
 def observe(world: World, role_id: str, public: PublicState | None = None) -> Observation:
     """Build the observation of one role: its own record, public facts, its private news.
 
     ``public`` may pass ``public_state(world)`` computed once for many roles of the same
-    world (it is shared, not copied: callers must not modify it).
+    world (it is shared, not copied: callers must not modify it); ``Observer`` does that
+    and more for every role of a world.
     """
-    kind = world.role_kind(role_id)
-    rec = world.record(role_id)
-    me = _own(rec)
-    obs: dict[str, Any] = {
-        "role_id": role_id,
-        "role_kind": kind,
-        "done": world.done,
-        "self": me,
-        "public": public if public is not None else public_state(world),
-        "private_news": [
-            news_view(n) for n in world.news if not n.public and role_id in n.audience
-        ],
-        "objectives": objectives_of(kind, rec.values if isinstance(rec, AIRec) else None),
-    }
-    if isinstance(rec, LabRec):
-        state = world.states[rec.state]
-        me["safety_floor_in_force"] = round(floor_in_force(world, rec), 4)
-        me["nationalised"] = state.nationalised
-        me["oversight"] = int(state.oversight)
-    elif isinstance(rec, OfficialRec):
-        me["brake_authority"] = rec.brake_authority
-    elif isinstance(rec, AIRec):
-        obs["lab"] = _own(world.labs[rec.lab])
-    return cast(Observation, obs)
+    return Observer(world, public).observe(role_id)
 
 
 def god_view(world: World) -> GodView:

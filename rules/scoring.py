@@ -43,6 +43,9 @@ def state_score(world: World, sid: str, dyn: Dynamics) -> float:
 def lab_score(world: World, lid: str, dyn: Dynamics) -> float:
     """Capability rank and revenue; building a corrigible ASI is the top score.
 
+    Without an ASI a lab scores at most 70 (first place and full revenue): the race's
+    prize is the ASI itself, which scores 100.
+
     A lab merged into another shares the fate of the lab it joined.
     """
     merged_into = world.labs[lid].merged_into
@@ -56,9 +59,9 @@ def lab_score(world: World, lid: str, dyn: Dynamics) -> float:
         held = 10 * min(1.0, lab.capability / dyn.asi_threshold)
         return _bounded(10 + held + 10 * min(1.0, lab.revenue / max(dyn.revenue_scale, 1e-9)))
     ranked = [lab.id for lab in sorted(world.active_labs(), key=lambda lab: -lab.capability)]
-    rank_score = 60.0 * (1 - ranked.index(lid) / max(1, len(ranked)))
+    rank_score = 40.0 * (1 - ranked.index(lid) / max(1, len(ranked)))
     revenue = world.labs[lid].revenue / max(dyn.revenue_scale, 1e-9)
-    return _bounded(rank_score + 40 * min(1.0, revenue))
+    return _bounded(rank_score + 30 * min(1.0, revenue))
 
 
 def official_score(world: World, oid: str) -> float:

@@ -100,6 +100,7 @@ def initial_world(sc: Scenario, rng: RandomSource) -> World:
             misalignment=spec.misalignment,
             deception=spec.deception,
             compute=spec.compute,
+            research_efficiency=spec.research_efficiency,
             funding=0.0,
             revenue=0.0,
             safety_share=spec.safety_share,

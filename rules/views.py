@@ -175,6 +175,7 @@ class LabCore(PublicLab):
     capability: float
     alignment: float
     compute: float
+    research_efficiency: float
     funding: float
     revenue: float
     safety_share: float
@@ -184,6 +185,7 @@ class LabCore(PublicLab):
     paused_until: int
     braked_by: str | None
     signal: float
+    signal_sd: float
     last_gain: float
     last_alignment: float
     multiplier: float
@@ -213,11 +215,13 @@ class OwnOfficial(PublicOfficial):
     brake_authority: bool
     troublemaker_cost: float
     signal: float
+    signal_sd: float
     briefing: dict[str, float]
     risks_caught: float
     career_cost: float
     false_alarms: int
     tips: int
+    last_report: int
 
 
 class OwnWhistleblower(PublicWhistleblower):
@@ -226,9 +230,11 @@ class OwnWhistleblower(PublicWhistleblower):
     conscience: float
     fear: float
     signal: float
+    signal_sd: float
     harm_prevented: float
     personal_cost: float
     raised: int
+    last_leak: int
 
 
 class OwnAI(PublicAI):

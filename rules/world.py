@@ -37,9 +37,12 @@ class Oversight(IntEnum):
     EMBEDDED = 3
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Report:
-    """A private report reaching a state: who saw what risk at which lab."""
+    """A private report reaching a state: who saw what risk at which lab.
+
+    Never changed once made, so a clone of the world shares it.
+    """
 
     turn: int
     source: str
@@ -152,6 +155,7 @@ class LabRec:
     release: Release
     disclose: Disclosure
     censorship_trained: bool
+    research_efficiency: float = 1.0
     paused: bool = False
     paused_until: int = -1
     braked_by: str | None = None
@@ -162,6 +166,7 @@ class LabRec:
     merged_into: str | None = None
     incidents: int = 0
     signal: float = 0.0
+    signal_sd: float = 0.0
     last_gain: float = 0.0
     last_alignment: float = 0.0
     multiplier: float = 1.0
@@ -184,11 +189,14 @@ class OfficialRec:
     troublemaker_cost: float = 0.0
     active: bool = False
     signal: float = 0.0
+    signal_sd: float = 0.0
     briefing: dict[str, float] = field(default_factory=dict)
     risks_caught: float = 0.0
     career_cost: float = 0.0
     false_alarms: int = 0
     tips: int = 0
+    last_report: int = -99
+    """The quarter of this official's last report (a report repeats credit nothing)."""
 
 
 @dataclass(slots=True)
@@ -204,9 +212,12 @@ class WhistleblowerRec:
     fear: float
     status: Literal["employed", "fired", "punished"] = "employed"
     signal: float = 0.0
+    signal_sd: float = 0.0
     harm_prevented: float = 0.0
     personal_cost: float = 0.0
     raised: int = 0
+    last_leak: int = -99
+    """The quarter of this employee's last public leak (news fades with repetition)."""
 
 
 @dataclass(slots=True)
@@ -394,7 +405,6 @@ _lab_copy = _shallow(LabRec)
 _official_copy = _shallow(OfficialRec)
 _whistleblower_copy = _shallow(WhistleblowerRec)
 _ai_copy = _shallow(AIRec)
-_report_copy = _shallow(Report)
 _treaty_copy = _shallow(Treaty)
 _outcome_copy = _shallow(Outcome)
 
@@ -402,7 +412,7 @@ _outcome_copy = _shallow(Outcome)
 def _copy_state(rec: StateRec) -> StateRec:
     out = _state_copy(rec)
     out.estimates = dict(rec.estimates)
-    out.reports = [_report_copy(r) for r in rec.reports]
+    out.reports = list(rec.reports)
     return out
 
 

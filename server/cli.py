@@ -31,13 +31,20 @@ COMMANDS = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Assemble the parser from every available command module."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Assemble the parser from the command modules.
+
+    When ``argv`` starts with a command's name, only that command's module is imported
+    (each imports what it needs: the report matplotlib, sensitivity SALib and SciPy,
+    seconds of start-up another command need not pay); otherwise every one is, for the
+    full list in ``--help`` and the error naming the choices.
+    """
     parser = argparse.ArgumentParser(
         prog="precipice", description="Precipice: the AI race game server and tools."
     )
     subs = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
+    first = next(iter(argv), None) if argv is not None else None
+    for name in [first] if first in COMMANDS else COMMANDS:
         try:
             mod = importlib.import_module(f"server.commands.{name}")
         except ModuleNotFoundError as exc:
@@ -53,8 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``precipice`` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    parser = build_parser(given)
+    args = parser.parse_args(given)
     try:
         code: int = args._run(args)
     except (UsageError, ScenarioError) as exc:

@@ -41,6 +41,8 @@ from rules.actions import order_to_wire
 Policy = Callable[[dict[str, Any]], dict[str, Any] | None]
 #: Close codes after which reconnecting cannot help (seat taken over, revoked, bad token, no game).
 FINAL_CLOSE_CODES = frozenset({4000, 4001, 4401, 4404})
+#: Close code of a process that does not own the game; its reason is the owner's ws URL.
+MOVED = 4409
 
 
 class ClientError(Exception):
@@ -69,6 +71,8 @@ class SeatResult:
     ack_seconds: list[float] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     reconnects: int = 0
+    moves: int = 0
+    """Times a process refused the socket with 4409 and named the game's owner."""
 
     @property
     def score(self) -> float | None:
@@ -84,7 +88,11 @@ def bot_order(data: dict[str, Any], rng: np.random.Generator) -> dict[str, Any]:
 
 
 def http_json(
-    method: str, url: str, body: dict[str, Any] | None = None, token: str | None = None
+    method: str,
+    url: str,
+    body: dict[str, Any] | None = None,
+    token: str | None = None,
+    timeout: float = 60.0,
 ) -> dict[str, Any]:
     """One blocking JSON request (stdlib only); raises ``ClientError`` on an HTTP error."""
     if not url.startswith(("http://", "https://")):
@@ -95,7 +103,7 @@ def http_json(
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310
     try:
-        with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
             out: dict[str, Any] = json.loads(resp.read())
             return out
     except urllib.error.HTTPError as exc:
@@ -127,13 +135,19 @@ class SeatClient:
         timeout: float = 120.0,
         max_reconnects: int = 50,
         reconnect_window: float = 120.0,
+        other_urls: tuple[str, ...] = (),
     ) -> None:
         """Play ``game_id`` with ``token``.
 
         ``timeout`` is the longest wait for any message; reconnecting gives up after
         ``max_reconnects`` attempts or ``reconnect_window`` seconds without a hello.
+        ``other_urls`` are more processes of the same cluster: after a drop the client asks
+        REST (``GET /api/games/{id}``, its ``ws_url``) on each in turn where the game is now.
         """
         self.base_url = base_url
+        self.base_urls = (base_url, *other_urls)
+        self._target: str | None = None  # where the next connection goes (None: ask REST)
+        self._asked = 0
         self.game_id = game_id
         self.token = token
         self.policy = policy
@@ -149,6 +163,7 @@ class SeatClient:
         self._fallback: set[int] = set()  # turns where the bot's order replaced a refused one
         self._connected = False
         self._over = False
+        self._phase = "playing"
 
     def _id(self) -> str:
         self._n += 1
@@ -168,10 +183,11 @@ class SeatClient:
         """
         attempts = 0
         down_since: float | None = None
+        self._target = ws_url(self.base_url, self.game_id)
         while True:
             try:
                 async with connect(
-                    ws_url(self.base_url, self.game_id),
+                    self._target or await self._locate(),
                     open_timeout=self.timeout,
                     max_size=None,
                     ping_interval=None,
@@ -184,8 +200,12 @@ class SeatClient:
                 code = exc.rcvd.code if exc.rcvd is not None else None
                 if code in FINAL_CLOSE_CODES:
                     raise ClientError("closed", f"the server closed the seat ({code})") from None
+                self._target = None
+                if code == MOVED and exc.rcvd is not None and exc.rcvd.reason.startswith("ws"):
+                    self._target = exc.rcvd.reason  # the owner, named by the refusing process
+                    self.result.moves += 1
             except (OSError, InvalidHandshake, TimeoutError):
-                pass
+                self._target = None
             if self._connected:
                 attempts, down_since = 0, None
             self._connected = False
@@ -197,7 +217,24 @@ class SeatClient:
             ):
                 raise TimeoutError(f"could not reconnect to game {self.game_id}")
             self.result.reconnects += 1
-            await asyncio.sleep(min(2.0, 0.05 * 2**attempts) * (0.5 + random.random()))
+            if self._target is None:  # a refusal naming the owner needs no back-off
+                await asyncio.sleep(min(2.0, 0.05 * 2**attempts) * (0.5 + random.random()))
+
+    async def _locate(self) -> str:
+        """Ask REST where the game is served now (each known process in turn)."""
+        for _ in self.base_urls:
+            base = self.base_urls[self._asked % len(self.base_urls)]
+            self._asked += 1
+            url = f"{base.rstrip('/')}/api/games/{self.game_id}"
+            try:
+                info = await asyncio.to_thread(http_json, "GET", url, None, None, 5.0)
+            except (ClientError, OSError, ValueError):
+                continue
+            where = str(info.get("ws_url") or "")
+            if where.startswith("ws"):
+                return where
+            return ws_url(base, self.game_id)
+        return ws_url(self.base_urls[self._asked % len(self.base_urls)], self.game_id)
 
     async def _session(self, ws: ClientConnection) -> bool:
         """One connection: hello, then play; True once the game is over."""
@@ -220,6 +257,8 @@ class SeatClient:
                 self._sent.pop(turn, None)
             elif kind == "error":
                 await self._on_error(ws, m)
+            elif kind == "game_state":
+                await self._on_state(ws, m["data"])
             elif kind == "observation":
                 await self._on_observation(ws, m["data"])
             elif kind == "game_over":
@@ -232,6 +271,15 @@ class SeatClient:
                 await self._fetch_scores()
                 return True
 
+    async def _on_state(self, ws: ClientConnection, data: dict[str, Any]) -> None:
+        """Follow the game's phase: in the lobby, say ready and wait; once it starts, play."""
+        before, self._phase = self._phase, str(data.get("phase", "playing"))
+        if self._phase == "lobby" and before != "lobby":
+            await self._send(ws, {"type": "ready", "ready": True})
+        if before != "playing" and self._phase == "playing":
+            for obs in list(self._obs.values()):
+                await self._on_observation(ws, obs)
+
     async def _on_observation(self, ws: ClientConnection, data: dict[str, Any]) -> None:
         turn = int(data["turn"])
         if data["observation"].get("done"):
@@ -243,6 +291,8 @@ class SeatClient:
             self._sent.pop(turn, None)
             return
         self._obs = {turn: data}
+        if self._phase != "playing":
+            return  # nothing is played in the lobby: the order goes once the game starts
         if turn in self.result.orders or any(t == turn for t, _ in self._inflight.values()):
             return
         order = self._sent.get(turn)
@@ -279,16 +329,31 @@ class SeatClient:
             self._sent.pop(turn, None)
 
     async def _fetch_scores(self) -> None:
-        url = f"{self.base_url.rstrip('/')}/api/games/{self.game_id}/export"
-        saved = await asyncio.to_thread(http_json, "GET", url, None, self.token)
-        self.result.scores = dict(saved.get("scores") or {})
-        self.result.outcome = saved.get("outcome")
+        """The final scores over REST, from the first known process that answers."""
+        error: Exception | None = None
+        for base in self.base_urls:
+            url = f"{base.rstrip('/')}/api/games/{self.game_id}/export"
+            try:
+                saved = await asyncio.to_thread(http_json, "GET", url, None, self.token, 30.0)
+            except OSError as exc:  # that process is down: ask the next one
+                error = exc
+                continue
+            self.result.scores = dict(saved.get("scores") or {})
+            self.result.outcome = saved.get("outcome")
+            return
+        assert error is not None
+        raise error
 
 
-async def claim_seat(base_url: str, game_id: str, role: str, player: str = "") -> str:
-    """Claim an open seat over REST; returns its token."""
+async def claim_seat(
+    base_url: str, game_id: str, role: str, player: str = "", join_code: str | None = None
+) -> str:
+    """Claim an open seat over REST (a private game needs its ``join_code``); returns its token."""
     url = f"{base_url.rstrip('/')}/api/games/{game_id}/seats/{role}/claim"
-    out = await asyncio.to_thread(http_json, "POST", url, {"player": player})
+    body: dict[str, Any] = {"player": player}
+    if join_code is not None:
+        body["join_code"] = join_code
+    out = await asyncio.to_thread(http_json, "POST", url, body)
     return str(out["seat_token"])
 
 

@@ -9,6 +9,7 @@ from fastapi import Depends, Header
 from starlette.requests import HTTPConnection
 
 from agents.saved import ReplayError, RulesVersionError
+from server.cluster.node import NotOwner, ws_url
 from server.hub import Hub
 from server.security import token_matches
 from server.session import GameSession
@@ -16,16 +17,25 @@ from server.settings import Settings
 
 
 class ApiError(Exception):
-    """An HTTP error with a JSON body ``{"error": code, "message": ...}`` (plus ``extra`` fields)."""
+    """An HTTP error with a JSON body ``{"error": code, "message": ...}`` (plus ``extra`` fields).
+
+    ``headers`` go on the response (e.g. ``Retry-After`` on a 429).
+    """
 
     def __init__(
-        self, status: int, code: str, message: str, extra: Mapping[str, str] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        extra: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
 
 
 def get_hub(conn: HTTPConnection) -> Hub:
@@ -71,6 +81,13 @@ async def game_or_404(hub: Hub, game_id: str) -> GameSession:
         ) from None
     except ReplayError as exc:
         raise ApiError(409, "replay_failed", str(exc)) from None
+    except NotOwner as exc:
+        raise ApiError(
+            409,
+            "not_owner",
+            f"game {game_id!r} is served by {exc.url}; ask it",
+            {"owner": exc.url, "ws_url": ws_url(exc.url, game_id)},
+        ) from None
     if game is None:
         raise ApiError(404, "unknown_game", f"no game {game_id!r}")
     return game
@@ -92,3 +109,17 @@ def who(game: GameSession, token: str | None) -> tuple[str, str | None]:
     raise ApiError(
         403, "forbidden", "this token holds no seat in this game and is not its facilitator token"
     )
+
+
+def require_facilitator(game: GameSession, token: str | None) -> None:
+    """Refuse anyone but the game's facilitator.
+
+    Raises:
+        ApiError: 401 without a token, 403 for any other token.
+    """
+    if token is None:
+        raise ApiError(
+            401, "unauthorized", "send the facilitator token as 'Authorization: Bearer <token>'"
+        )
+    if not token_matches(token, game.facilitator_hash):
+        raise ApiError(403, "forbidden", "only this game's facilitator may do this")

@@ -29,14 +29,17 @@ from server.protocol import (
     Pause,
     Ping,
     ProtocolError,
+    Ready,
     Resume,
     Reveal,
     SetDeadline,
     SetSeat,
+    Start,
     SubmitOrder,
     Sync,
 )
-from server.session import GameSession, encode_ack, encode_push
+from server.session import GameSession, encode_ack, encode_push, phase
+from server.session.seats import holder
 from server.views import seat_observation
 
 MsgId = str | int | None
@@ -71,12 +74,12 @@ async def _hello(game: GameSession, conn: Connection, m: Hello, mid: MsgId) -> N
 
 
 async def _ping(game: GameSession, conn: Connection, m: Ping, mid: MsgId) -> None:
-    conn.send(encode_ack(mid, "ping"))
+    conn.reply(encode_ack(mid, "ping"))
 
 
 async def _sync(game: GameSession, conn: Connection, m: Sync, mid: MsgId) -> None:
     async with game.lock:
-        conn.send(encode_ack(mid, "sync"))
+        conn.reply(encode_ack(mid, "sync"))
         conn.send(game.state_message())
         if conn.kind == "seat" and conn.role is not None and game.seats[conn.role].conn is conn:
             conn.send(encode_push("observation", seat_observation(game, conn.role)))
@@ -88,6 +91,13 @@ async def _order(game: GameSession, conn: Connection, m: SubmitOrder, mid: MsgId
 
 async def _chat(game: GameSession, conn: Connection, m: Chat, mid: MsgId) -> None:
     await game.say(conn, m, mid)
+
+
+async def _ready(game: GameSession, conn: Connection, m: Ready, mid: MsgId) -> None:
+    async with game.lock:
+        seat = holder(game, conn)
+        await phase.set_ready(game, seat, m.ready)
+        conn.reply(encode_ack(mid, "ready"))
 
 
 def _table(*routes: Route[Any]) -> dict[str, Route[Any]]:
@@ -114,6 +124,8 @@ ROUTES: dict[str, Route[Any]] = _table(
     Route(Broadcast, Sender.FACILITATOR, facilitator.broadcast),
     Route(GodView, Sender.FACILITATOR, facilitator.god_view),
     Route(Reveal, Sender.FACILITATOR, facilitator.reveal),
+    Route(Ready, Sender.SEAT, _ready),
+    Route(Start, Sender.FACILITATOR, facilitator.start),
 )
 FACILITATOR_TYPES = frozenset(t for t, r in ROUTES.items() if r.sender is Sender.FACILITATOR)
 

@@ -5,7 +5,8 @@ entries (the last one of a seat wins), ``order_withdrawn`` (the seat went to a b
 ``inject`` (an event), then ``turn_resolved`` with the world hash recorded then. Those
 inputs are replayed by the one replay (``agents.saved.replay_turns``), which checks every
 hash; orders acknowledged for the unresolved turn end up queued again. Pause, deadline
-and reveal entries restore the session flags; chat entries restore the chat history.
+and reveal entries restore the session flags (and ``publish_chat`` whether the private chat
+is in exports), seat entries who is ready; chat entries restore the chat history.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from typing import Any, cast
 
 from agents.model import RaceModel
 from agents.saved import ReplayError, TurnInputs, open_replay, replay_turns, submit_inputs
-from server.payloads import Announcement, ChatLine
+from server.payloads import Announcement, ChatLine, SeriesPoint
+from server.secrecy import PUBLISH_CHAT, chat_published, exported_chat, public_forecast
+from server.views import series_point
 
 
 @dataclass(slots=True)
@@ -40,11 +43,26 @@ class Folded:
     chat: list[ChatLine] = field(default_factory=list)
     announcements: list[Announcement] = field(default_factory=list)
     seq: int = 0
+    chat_published: bool = False
+    ready: set[str] = field(default_factory=set)
+    series: list[SeriesPoint] = field(default_factory=list)
+    forced: bool = False
+    """A ``force_turn`` was logged for the unresolved turn (an older log): resolve it at load."""
+
+
+IMPORTED = "import"
+"""``source`` of the log entries an import or fork writes to rebuild the saved turns."""
 
 
 def announcement(entry: dict[str, Any]) -> Announcement:
-    """The room's copy of a facilitator broadcast or shared forecast (text, turn, forecast)."""
-    return cast(Announcement, {k: entry[k] for k in ("text", "turn", "forecast") if k in entry})
+    """The room's copy of a facilitator broadcast or shared forecast (text, turn, forecast).
+
+    A shared forecast carries its odds, never the seed it drew from (older logs kept it).
+    """
+    line = cast(Announcement, {k: entry[k] for k in ("text", "turn") if k in entry})
+    if "forecast" in entry:
+        line["forecast"] = public_forecast(entry["forecast"])
+    return line
 
 
 def start_model(
@@ -53,14 +71,18 @@ def start_model(
     overrides: dict[str, Any],
     personalities: dict[str, str],
     rules_version: str,
+    secret: str | None = None,
 ) -> RaceModel:
     """The model a stored game starts from (no data collection: the server does not need it).
+
+    ``secret`` is the game's server secret, mixed with the seed (None: a game stored
+    before secrets, drawn from its seed alone).
 
     Raises:
         RulesVersionError: if the game was created under other rules.
         ReplayError: if its scenario no longer loads.
     """
-    return open_replay(scenario, seed, overrides, personalities, rules_version)
+    return open_replay(scenario, seed, overrides, personalities, rules_version, secret=secret)
 
 
 @dataclass(slots=True)
@@ -73,8 +95,15 @@ class _Reading:
     turn: int = 0
 
 
-def fold(model: RaceModel, entries: list[Entry], deadline_seconds: float | None) -> Folded:
+def fold(
+    model: RaceModel,
+    entries: list[Entry],
+    deadline_seconds: float | None,
+    reseeds: dict[int, str] | None = None,
+) -> Folded:
     """Apply a game's log to a fresh model, verifying every resolved turn's hash.
+
+    ``reseeds`` are a fork's fresh secrets by the turn each starts at.
 
     Raises:
         ReplayError: naming the turn whose order is refused or whose hash differs.
@@ -97,12 +126,16 @@ def fold(model: RaceModel, entries: list[Entry], deadline_seconds: float | None)
                 raise ReplayError(f"turn {d['turn']}: resolved out of order", d["turn"])
             r.turns.append(TurnInputs(r.turn, dict(r.orders), tuple(r.events), d["hash"]))
             r.orders, r.events, r.turn = {}, [], r.turn + 1
+            out.forced = False
         elif e.kind == "facilitator":
             _facilitator(out, d)
         elif e.kind == "chat":
             out.chat.append(cast(ChatLine, d))
-    for _ in replay_turns(model, r.turns):
-        pass
+        elif e.kind == "seat":
+            _seat(out, d)
+    out.series.append(series_point(model))
+    for _ in replay_turns(model, r.turns, reseeds=reseeds):
+        out.series.append(series_point(model))
     submit_inputs(model, model.turn, r.orders)
     for eid in r.events:
         try:
@@ -110,6 +143,15 @@ def fold(model: RaceModel, entries: list[Entry], deadline_seconds: float | None)
         except KeyError as exc:
             raise ReplayError(f"turn {model.turn}: {exc}", model.turn) from None
     return out
+
+
+def _seat(out: Folded, d: dict[str, Any]) -> None:
+    """Restore whether a seat said it is ready (a new holder, or none, starts not ready)."""
+    change = d.get("change")
+    if change == "ready":
+        out.ready.add(d["role"])
+    elif change in ("unready", "claimed", "released", "bot", "open"):
+        out.ready.discard(d["role"])
 
 
 def _facilitator(out: Folded, d: dict[str, Any]) -> None:
@@ -123,18 +165,36 @@ def _facilitator(out: Folded, d: dict[str, Any]) -> None:
         out.deadline_seconds = d.get("seconds")
     elif action == "reveal":
         out.revealed = True
+    elif action == "force_turn":
+        out.forced = True
     elif action in ("broadcast", "share_forecast"):
         out.announcements.append(announcement(d))
+    elif action == PUBLISH_CHAT:
+        out.chat_published = True
 
 
 def export_log(entries: list[Entry]) -> list[dict[str, Any]]:
-    """The server log for a saved game: seats, chat and facilitator entries (inputs live in turns)."""
+    """The server log for a saved game: every acked order, withdrawal and event, seats, chat, facilitator.
+
+    Every order a seat had acknowledged is here (superseded ones and the unresolved
+    turn's too), so orders can be audited from an export; the turns hold what each
+    resolution used. Entries an import or fork wrote to rebuild the parent's turns
+    (``source: import``) are left out: they are the saved turns again. Private chat lines
+    are left out unless the facilitator has published them (``server.secrecy``); shared
+    forecasts lose their seed.
+    """
+    published = chat_published(entries)
     out: list[dict[str, Any]] = []
     for e in entries:
-        if e.kind in ("order", "order_withdrawn", "inject", "turn_resolved"):
+        if e.kind == "turn_resolved" or e.data.get("source") == IMPORTED:
             continue
         if e.kind == "imported":
-            out.append(dict(e.data["entry"]))
+            item = dict(e.data["entry"])
+        else:
+            item = {"seq": e.seq, "turn": e.turn, "kind": e.kind, "at": e.at, **e.data}
+        if item.get("kind") == "chat" and not exported_chat(item, published):
             continue
-        out.append({"seq": e.seq, "turn": e.turn, "kind": e.kind, "at": e.at, **e.data})
+        if "forecast" in item:
+            item["forecast"] = public_forecast(item["forecast"])
+        out.append(item)
     return out

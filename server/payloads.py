@@ -28,6 +28,12 @@ SeatMode = Literal["bot", "open", "human"]
 """Who plays a seat: a bot, nobody yet (open: a bot plays until someone claims it), a person."""
 TurnReason = Literal["all_submitted", "deadline", "forced"]
 """Why a turn resolved."""
+Phase = Literal["lobby", "playing", "over", "abandoned"]
+"""Where a game is in its life: created and not started, being played, over, or left idle."""
+EndReason = Literal["outcome", "ended_by_facilitator"]
+"""Why a game is over: the rules decided an outcome, or the facilitator ended it."""
+Visibility = Literal["public", "private"]
+"""Who can find a game: ``public`` games are listed, ``private`` ones need their join code."""
 OrderWire = dict[str, bool | int | float | str]
 """An order as it travels: its levers (and ``kind``), only those that were set."""
 Scores = dict[str, float]
@@ -46,6 +52,7 @@ class SeatView(TypedDict):
     away: bool
     submitted: bool
     idle: bool
+    ready: bool
 
 
 class GameStateView(TypedDict):
@@ -53,6 +60,8 @@ class GameStateView(TypedDict):
 
     game_id: str
     scenario: str
+    phase: Phase
+    end_reason: EndReason | None
     turn: int
     quarter: str
     done: bool
@@ -81,8 +90,12 @@ class ObservationData(TypedDict):
     your_order: OrderWire | None
 
 
-ChatLine = TypedDict("ChatLine", {"from": str, "to": str, "text": str, "turn": int, "at": str})
-"""``chat``: a line from a role (or ``facilitator``) to ``public`` or a role, server-stamped."""
+ChatLine = TypedDict(
+    "ChatLine",
+    {"from": str, "to": str, "text": str, "turn": int, "at": str, "bot": NotRequired[bool]},
+)
+"""``chat``: a line from a role (or ``facilitator``) to ``public`` or a role, server-stamped;
+``bot`` is true on a line a bot wrote (a bot state answering a person's treaty proposal)."""
 
 
 class OutcomeOdds(TypedDict):
@@ -107,7 +120,8 @@ class ForecastView(TypedDict):
     quarter: str
     over: bool
     rollouts: int
-    seed: int
+    seed: NotRequired[int]
+    """The rollouts' base seed: only in the facilitator's own forecast, never in a shared one."""
     mean_turns: float
     outcomes: dict[str, OutcomeOdds]
     scores: dict[str, ScoreEstimate]
@@ -121,8 +135,33 @@ class Announcement(TypedDict):
     forecast: NotRequired[ForecastView]
 
 
+class HistoryNews(TypedDict):
+    """A past line of news: public, or private to its ``audience`` (given to the facilitator only)."""
+
+    turn: int
+    kind: str
+    text: str
+    public: bool
+    audience: NotRequired[list[str]]
+
+
+class SeriesPoint(TypedDict):
+    """The public state at the start of ``turn``: one point of every chart."""
+
+    turn: int
+    quarter: str
+    public: PublicState
+
+
+class History(TypedDict):
+    """The story so far that one connection may see: the news, and the public series."""
+
+    news: list[HistoryNews]
+    series: list[SeriesPoint]
+
+
 class WelcomeData(TypedDict):
-    """``welcome``: who this connection is, the chat it may read, every announcement so far."""
+    """``welcome``: who this connection is, the chat it may read, announcements, the history."""
 
     game_id: str
     protocol: Literal[1]
@@ -130,6 +169,7 @@ class WelcomeData(TypedDict):
     role: str | None
     chat: list[ChatLine]
     announcements: list[Announcement]
+    history: History
 
 
 class TurnResolvedData(TypedDict):
@@ -147,9 +187,10 @@ class TurnResolvedData(TypedDict):
 
 
 class GameOverData(TypedDict):
-    """``game_over``: how the game ended and the scores."""
+    """``game_over``: how the game ended (the rules' outcome, or ended by the facilitator), the scores."""
 
     outcome: OutcomeView | None
+    end_reason: EndReason
     scores: Scores
 
 
@@ -203,6 +244,19 @@ class GodViewResult(TypedDict):
     god_view: GodView
     pending: dict[str, OrderWire]
     pending_events: list[str]
+
+
+AlertKind = Literal["resolution_failed", "resolution_recovered"]
+"""What a ``server_alert`` reports: a resolution that failed (and is retried), or recovered."""
+
+
+class ServerAlertData(TypedDict):
+    """``server_alert`` (facilitator only): the server could not do something it owes the room."""
+
+    kind: AlertKind
+    turn: int
+    message: str
+    retry_in_seconds: float | None
 
 
 class InjectResult(TypedDict):

@@ -9,9 +9,10 @@ in ``server.server_messages``. See ``docs/protocol.md``.
 from __future__ import annotations
 
 import json
+import re
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, TypeAdapter, ValidationError
 
 PROTOCOL_VERSION = 1
 
@@ -19,7 +20,8 @@ MsgId = Annotated[str, Field(max_length=64)] | Annotated[int, Field(ge=-(2**53),
 
 
 class _Client(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a JSON string is never a number, nor a number a switch ("turn": "0" is refused)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
     v: Literal[1]
     id: MsgId | None = None
 
@@ -52,7 +54,7 @@ class SubmitOrder(_Client):
 
 
 class Chat(_Client):
-    """A chat line: ``to`` is ``public`` or another role id (a private channel)."""
+    """A chat line: ``to`` is ``public``, ``facilitator`` or another role id (a private channel)."""
 
     type: Literal["chat"]
     to: Annotated[str, Field(min_length=1, max_length=64)] = "public"
@@ -106,6 +108,19 @@ class Broadcast(_Client):
     text: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
+class Ready(_Client):
+    """A seat in the lobby says it is ready to start (or, ``false``, not any more)."""
+
+    type: Literal["ready"]
+    ready: StrictBool = True
+
+
+class Start(_Client):
+    """Facilitator: start a game in the lobby (the clock runs from now)."""
+
+    type: Literal["start"]
+
+
 class GodView(_Client):
     """Facilitator: the whole world, latent variables included (only to the facilitator)."""
 
@@ -132,7 +147,9 @@ ClientMessage = Annotated[
     | SetSeat
     | Broadcast
     | GodView
-    | Reveal,
+    | Reveal
+    | Ready
+    | Start,
     Field(discriminator="type"),
 ]
 CLIENT_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
@@ -158,6 +175,9 @@ ErrorCode = Literal[
     "already_authenticated",
     "too_many_connections",
     "rules_version_mismatch",
+    "not_owner",
+    "wrong_phase",
+    "taken_over",
     "internal",
 ]
 ERROR_CODES: tuple[str, ...] = get_args(ErrorCode)
@@ -173,6 +193,14 @@ class ProtocolError(Exception):
         self.field = field
 
 
+_TYPE_TAG = re.compile(r"^(constrained-)?(str|int|float|bool|none|list|dict)$|[\[(]")
+
+
+def field_path(loc: tuple[int | str, ...]) -> list[str]:
+    """A validation error's location as the client wrote it (pydantic's union-member tags dropped)."""
+    return [str(p) for p in loc if not (isinstance(p, str) and _TYPE_TAG.search(p))]
+
+
 def _raw_id(raw: dict[str, Any]) -> str | int | None:
     mid = raw.get("id")
     if isinstance(mid, bool):
@@ -182,6 +210,18 @@ def _raw_id(raw: dict[str, Any]) -> str | int | None:
     if isinstance(mid, int) and abs(mid) <= 2**53:
         return mid
     return None
+
+
+def peek_id(text: str) -> str | int | None:
+    """The ``id`` of a frame refused before parsing (too large, rate limited), if it has one.
+
+    Parsed only to echo the id: a frame that is not a JSON object has none.
+    """
+    try:
+        raw = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    return _raw_id(raw) if isinstance(raw, dict) else None
 
 
 def parse_client(text: str) -> tuple[ClientMessage | None, str | int | None, ProtocolError | None]:
@@ -209,7 +249,9 @@ def parse_client(text: str) -> tuple[ClientMessage | None, str | int | None, Pro
                 mid,
                 ProtocolError("unknown_type", f"unknown message type {raw.get('type')!r}", "type"),
             )
-        loc = [str(p) for p in err["loc"]]
+        loc = field_path(err["loc"])
         field = ".".join(loc[1:]) if len(loc) > 1 else (loc[0] if loc else "message")
         msg = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+        if field == "id":
+            msg = "must be a string of at most 64 characters or an integer (not true/false)"
         return None, mid, ProtocolError("invalid_message", f"{field}: {msg}", field)

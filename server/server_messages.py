@@ -27,6 +27,7 @@ from server.payloads import (
     ReplacedData,
     RevealedData,
     SeatRevokedData,
+    ServerAlertData,
     TurnResolvedData,
     WelcomeData,
 )
@@ -91,6 +92,8 @@ class PlainAck(_Ack):
         "set_seat",
         "broadcast",
         "reveal",
+        "ready",
+        "start",
     ]
     result: None = None
 
@@ -181,6 +184,13 @@ class ReplacedPush(_Server):
     data: ReplacedData
 
 
+class ServerAlertPush(_Server):
+    """To the facilitator: a resolution failed and is being retried, or recovered."""
+
+    type: Literal["server_alert"] = "server_alert"
+    data: ServerAlertData
+
+
 Push = (
     WelcomePush
     | GameStatePush
@@ -192,6 +202,7 @@ Push = (
     | RevealedPush
     | SeatRevokedPush
     | ReplacedPush
+    | ServerAlertPush
 )
 """Every push; ``type`` names it, ``data`` carries its payload."""
 
@@ -217,7 +228,8 @@ ServerMessage = Annotated[
     | Annotated[GameOverPush, Tag("game_over")]
     | Annotated[RevealedPush, Tag("revealed")]
     | Annotated[SeatRevokedPush, Tag("seat_revoked")]
-    | Annotated[ReplacedPush, Tag("replaced")],
+    | Annotated[ReplacedPush, Tag("replaced")]
+    | Annotated[ServerAlertPush, Tag("server_alert")],
     Discriminator(_message_type),
 ]
 """Every message the server sends: an ack, an error, or a push."""

@@ -1,7 +1,9 @@
-"""Short database transactions run off the event loop (``anyio.to_thread.run_sync``).
+"""Short database transactions run off the event loop, on the store's own thread pool.
 
 Every unit of work opens its own ``with factory.begin()`` in a worker thread, so a commit
-never blocks the event loop and no session outlives its transaction.
+never blocks the event loop and no session outlives its transaction. The threads are the
+store's alone (``db_threads``): analysis, replays and other CPU work run elsewhere, so a
+burst of them can never leave a commit (and so an ack) waiting for a thread.
 
 ``commit`` is the group-commit path for the game log: units of work that arrive while a
 commit is in flight (or within ``window`` seconds) are written in one transaction, and
@@ -16,15 +18,28 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
-import anyio.to_thread
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
 Work = Callable[[Session], Any]
+
+
+async def _outcome[R](fut: asyncio.Future[R]) -> R:
+    """Await ``fut``; a cancelled caller still waits for the outcome before re-raising.
+
+    So a unit of work is never left with an unknown fate.
+    """
+    try:
+        return await asyncio.shield(fut)
+    except asyncio.CancelledError:
+        if not fut.done():
+            await asyncio.wait([fut])
+        raise
 
 
 class Store:
@@ -37,8 +52,10 @@ class Store:
         group: bool = True,
         window: float = 0.0,
         max_batch: int = 256,
+        threads: int = 8,
     ) -> None:
         self.engine = engine
+        self._threads = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="precipice-db")
         self.factory = factory
         # SQLite has one writer at a time; queueing here beats its busy-wait back-off.
         self._serial = threading.Lock() if engine.dialect.name == "sqlite" else None
@@ -58,9 +75,18 @@ class Store:
         with self._serial, self.factory.begin() as session:
             return fn(session)
 
+    async def _in_thread(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the store's threads; a cancelled caller still waits for the outcome."""
+        fut = asyncio.get_running_loop().run_in_executor(self._threads, fn)
+        return await _outcome(fut)
+
     async def run(self, fn: Callable[[Session], T]) -> T:
-        """Run ``fn`` in one transaction in a worker thread."""
-        return await anyio.to_thread.run_sync(partial(self.run_sync, fn))
+        """Run ``fn`` in one transaction in one of the store's threads."""
+        return await self._in_thread(partial(self.run_sync, fn))
+
+    def close(self) -> None:
+        """Stop the store's threads (after the last unit of work)."""
+        self._threads.shutdown(wait=True)
 
     async def commit(self, fn: Callable[[Session], T]) -> T:
         """Run ``fn`` in a (possibly shared) transaction; return once it has committed.
@@ -75,12 +101,7 @@ class Store:
         self._queue.append((fn, fut))
         if self._flusher is None or self._flusher.done():
             self._flusher = loop.create_task(self._flush())
-        try:
-            return await asyncio.shield(fut)
-        except asyncio.CancelledError:
-            if not fut.done():
-                await asyncio.wait([fut])
-            raise
+        return await _outcome(fut)
 
     async def _flush(self) -> None:
         """Commit queued units in batches until the queue is empty."""
@@ -89,7 +110,7 @@ class Store:
                 await asyncio.sleep(self.window)
             batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
             try:
-                outcomes = await anyio.to_thread.run_sync(self._commit_batch, [w for w, _ in batch])
+                outcomes = await self._in_thread(partial(self._commit_batch, [w for w, _ in batch]))
             except BaseException as exc:  # pragma: no cover - the thread itself failed
                 outcomes = [(False, exc)] * len(batch)
             self.batches += 1

@@ -8,10 +8,12 @@ built here.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from agents.model import RaceModel
 from rules.actions import idle_roles, legal_actions, order_to_wire
+from rules.observe import public_state
 from rules.views import GodNews, NewsView
 from rules.world import NewsItem
 from server.conn import Connection
@@ -20,9 +22,12 @@ from server.payloads import (
     GameOverData,
     GameStateData,
     GameStateView,
+    History,
+    HistoryNews,
     ObservationData,
     RevealedData,
     SeatView,
+    SeriesPoint,
     TurnReason,
     TurnResolvedData,
     WelcomeData,
@@ -48,15 +53,18 @@ def game_state(game: GameSession) -> GameStateView:
             "away": s.away,
             "submitted": s.role in game.submitted,
             "idle": s.role in idle,
+            "ready": s.ready,
         }
         for s in game.seats.values()
     ]
     return {
         "game_id": game.id,
         "scenario": game.info["scenario"],
+        "phase": game.phase,
+        "end_reason": game.end_reason,
         "turn": game.model.turn,
         "quarter": game.model.world.quarter_label(),
-        "done": game.model.done,
+        "done": game.over,
         "paused": game.paused,
         "revealed": game.revealed,
         "deadline_seconds": game.deadline_seconds,
@@ -87,11 +95,54 @@ def seat_observation(game: GameSession, role: str) -> ObservationData:
     }
 
 
-def chat_for(chat: list[ChatLine], conn: Connection) -> list[ChatLine]:
+def may_read(line: ChatLine, kind: str, role: str | None) -> bool:
+    """May a reader (``facilitator``, ``seat`` of ``role``, or anyone else) read this line?"""
+    if kind == "facilitator" or line["to"] == "public":
+        return True
+    return kind == "seat" and role in (line["from"], line["to"])
+
+
+def chat_for(chat: Iterable[ChatLine], conn: Connection) -> list[ChatLine]:
     """The chat lines a connection may read (the facilitator reads every channel)."""
-    if conn.kind == "facilitator":
-        return list(chat)
-    return [c for c in chat if c["to"] == "public" or conn.role in (c["from"], c["to"])]
+    return [c for c in chat if may_read(c, conn.kind, conn.role)]
+
+
+def series_point(model: RaceModel) -> SeriesPoint:
+    """The public state now, as one point of the chart series."""
+    public = public_state(model.world)
+    return {"turn": public["turn"], "quarter": public["quarter"], "public": public}
+
+
+def news_for(records: list[TurnRecord], kind: str, role: str | None) -> list[HistoryNews]:
+    """Every past line of news an audience may read.
+
+    The public ones for everyone, a seat's own private ones too, and everything (with its
+    audience) for the facilitator.
+    """
+    out: list[HistoryNews] = []
+    for rec in records:
+        for n in rec.news:
+            if kind == "facilitator":
+                out.append(
+                    {
+                        "turn": n.turn,
+                        "kind": n.kind,
+                        "text": n.text,
+                        "public": n.public,
+                        "audience": list(n.audience),
+                    }
+                )
+            elif n.public or (kind == "seat" and role in n.audience):
+                out.append({"turn": n.turn, "kind": n.kind, "text": n.text, "public": n.public})
+    return out
+
+
+def history(game: GameSession, conn: Connection) -> History:
+    """The story so far for one connection: its news and the public chart series."""
+    return {
+        "news": news_for(game.model.history, conn.kind, conn.role),
+        "series": list(game.series),
+    }
 
 
 def welcome(game: GameSession, conn: Connection) -> WelcomeData:
@@ -103,6 +154,7 @@ def welcome(game: GameSession, conn: Connection) -> WelcomeData:
         "role": conn.role,
         "chat": chat_for(game.chat, conn),
         "announcements": list(game.announcements),
+        "history": history(game, conn),
     }
 
 
@@ -145,7 +197,11 @@ def all_news(rec: TurnRecord) -> list[GodNews]:
 
 def game_over(game: GameSession) -> GameOverData:
     """The ``game_over`` push: the outcome and the scores."""
-    return {"outcome": game.public_world()["outcome"], "scores": game.model.scores()}
+    return {
+        "outcome": game.public_world()["outcome"],
+        "end_reason": game.end_reason or "outcome",
+        "scores": game.model.scores(),
+    }
 
 
 def reveal_body(model: RaceModel) -> RevealedData:

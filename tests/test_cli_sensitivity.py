@@ -18,14 +18,22 @@ INERT = "dynamics.censorship_deception_rate"
 ONLY = (MATTERS, INERT, "dynamics.assist_multiplier")
 ARGS = [
     *("sensitivity", "--scenario", "baseline", "--runs", "8", "--trajectories", "3"),
-    *("--top", "2", "--sobol-n", "8", "--seed", "4"),
+    *("--top", "2", "--sobol-n", "8", "--seed", "4", "--rank-by", "p_asi_us"),
     *(arg for path in ONLY for arg in ("--only", path)),
 ]
 
 
 def small():
     return sensitivity(
-        "baseline", runs=8, trajectories=3, top=2, sobol_n=8, seed=4, only=ONLY, jobs=2
+        "baseline",
+        runs=8,
+        trajectories=3,
+        top=2,
+        sobol_n=8,
+        seed=4,
+        only=ONLY,
+        jobs=2,
+        rank_by="p_asi_us",
     )
 
 
@@ -62,9 +70,9 @@ def test_the_table_ranks_by_mu_star_and_names_what_had_no_effect():
         "Morris screening of baseline: 3 parameters, 3 trajectories, 12 points x 8 games"
     )
     ranked = [line.split()[1] for line in lines if re.match(r"^ *\d+  \S", line)]
-    assert ranked == [m.path for m in sens.morris["p_rogue"]] and ranked[-1] == INERT
+    assert ranked == [m.path for m in sens.morris["p_asi_us"]] and ranked[-1] == INERT
     assert f"No change in any output at any sampled point (1): {INERT}" in text
-    assert "Sobol' indices of the top 2 on p_rogue (N = 8: 32 points x 8 games" in text
+    assert "Sobol' indices of the top 2 on p_asi_us (N = 8: 32 points x 8 games" in text
     assert f"{(12 + 32) * 8:,} games in all." in text
 
 

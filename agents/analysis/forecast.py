@@ -17,50 +17,41 @@ its own process pool; ``forecast_model`` snapshots a live ``RaceModel``;
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from agents.analysis.runner import Progress, chunks, run_tasks
+import numpy as np
+
+from agents.analysis.rollouts import (
+    RolloutBank,
+    RolloutResult,
+    RolloutTask,
+    Snapshot,
+    run_rollouts,
+    run_task,
+    scenario_of,
+)
+from agents.analysis.runner import Progress
 from agents.analysis.stats import mean_ci, wilson
-from agents.engine import default_personalities, play_from, policies_for
 from agents.model import RaceModel
-from agents.saved import SavedGame, open_saved, replay_turns, saved_inputs
-from agents.seeds import rollout_rng
-from rules.actions import parse_order
-from rules.scenario import Scenario, load_scenario
-from rules.scoring import scores
-from rules.world import World
+from agents.saved import SavedGame, open_saved, replay_turns, saved_inputs, saved_reseeds
 
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """Everything a rollout needs, picklable: where the game stands and who plays how."""
-
-    scenario: str
-    overrides: dict[str, str]
-    world: World
-    personalities: dict[str, str]
-    fixed: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Wire orders some roles give in the first rollout turn (a fork); bots play the rest."""
-
-    @property
-    def turn(self) -> int:
-        """The turn about to be played."""
-        return self.world.turn
-
-
-@dataclass(frozen=True, slots=True)
-class RolloutResult:
-    """How one rollout ended."""
-
-    index: int
-    outcome: str
-    state: str | None
-    turns: int
-    scores: dict[str, float]
+__all__ = [
+    "Forecast",
+    "RolloutResult",
+    "RolloutTask",
+    "Snapshot",
+    "forecast",
+    "forecast_many",
+    "run_rollouts",
+    "run_task",
+    "scenario_of",
+    "snapshots_of_saved",
+]
 
 
 def outcome_key(outcome: str, state: str | None) -> str:
@@ -133,33 +124,6 @@ class Forecast:
 # --- building blocks -------------------------------------------------------------------
 
 
-def scenario_of(snapshot: Snapshot) -> Scenario:
-    """The snapshot's scenario (``load_scenario`` caches it per process)."""
-    return load_scenario(snapshot.scenario, {k: str(v) for k, v in snapshot.overrides.items()})
-
-
-def run_rollouts(snapshot: Snapshot, seed: int, indices: Iterable[int]) -> list[RolloutResult]:
-    """Run the given rollouts of a snapshot (a picklable unit of work for a worker process)."""
-    sc = scenario_of(snapshot)
-    w = snapshot.world
-    fixed = {r: parse_order(w.role_kind(r), data) for r, data in snapshot.fixed.items()}
-    policies = policies_for(w, snapshot.personalities, default_personalities(sc))
-    out = []
-    for i in indices:
-        end = play_from(w, sc, policies, rollout_rng(seed, snapshot.turn, i), fixed)
-        assert end.outcome is not None
-        out.append(
-            RolloutResult(
-                i,
-                end.outcome.kind,
-                end.outcome.state,
-                end.turn - snapshot.turn,
-                scores(end, sc.dynamics),
-            )
-        )
-    return out
-
-
 def summarise(snapshot: Snapshot, seed: int, results: list[RolloutResult]) -> Forecast:
     """Turn rollout results into a forecast."""
     results = sorted(results, key=lambda r: r.index)
@@ -186,13 +150,6 @@ def summarise(snapshot: Snapshot, seed: int, results: list[RolloutResult]) -> Fo
 
 
 # --- entry points ----------------------------------------------------------------------
-
-
-RolloutTask = tuple[Snapshot, int, range]
-
-
-def _run(task: RolloutTask) -> list[RolloutResult]:
-    return run_rollouts(*task)
 
 
 def forecast(
@@ -229,15 +186,12 @@ def forecast_many(
     """
     if rollouts < 1:
         raise ValueError("rollouts must be at least 1")
-    size = 25 if len(snapshots) > 1 else max(1, min(25, rollouts // 8))
-    tasks: list[RolloutTask] = [
-        (snap, seed, part) for snap in snapshots for part in chunks(rollouts, size)
-    ]
-    done = run_tasks(_run, tasks, executor, jobs=jobs, progress=progress, size=lambda t: len(t[2]))
-    per = len(chunks(rollouts, size))
+    bank = RolloutBank(seed, executor, jobs, progress)
+    for j, snap in enumerate(snapshots):
+        bank.need(j, snap, range(rollouts))
+    bank.run()
     return [
-        summarise(snap, seed, [r for part in done[j * per : (j + 1) * per] for r in part])
-        for j, snap in enumerate(snapshots)
+        summarise(snap, seed, bank.results(j, range(rollouts))) for j, snap in enumerate(snapshots)
     ]
 
 
@@ -271,10 +225,32 @@ def snapshots_of_saved(saved: SavedGame) -> list[Snapshot]:
     Raises:
         ReplayError: if the saved game does not replay to its recorded hashes.
     """
+    return replay_saved(saved)[0]
+
+
+def replay_saved(saved: SavedGame) -> tuple[list[Snapshot], list[np.random.Generator]]:
+    """The snapshots of a saved game (``snapshots_of_saved``) and the dice of every turn.
+
+    ``dice[t]`` is a copy of the rules' stream as turn ``t`` began (after any fork's
+    reseed): resolving turn ``t`` again from ``snapshots[t]`` with it, and the orders and
+    events recorded for that turn, gives ``snapshots[t + 1]`` again; with one order
+    changed, what that quarter would have been (turning points).
+
+    Raises:
+        ReplayError: if the saved game does not replay to its recorded hashes.
+    """
     model = open_saved(saved)
     snaps = [snapshot_of(model)]
-    snaps += [snapshot_of(m) for m in replay_turns(model, saved_inputs(saved))]
-    return snaps
+    dice: list[np.random.Generator] = []
+
+    def keep_dice(m: RaceModel) -> None:
+        dice.append(copy.deepcopy(m.streams.rules))
+
+    turns = replay_turns(
+        model, saved_inputs(saved), reseeds=saved_reseeds(saved), before_step=keep_dice
+    )
+    snaps += [snapshot_of(m) for m in turns]
+    return snaps, dice
 
 
 def forecast_series(

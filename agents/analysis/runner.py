@@ -54,8 +54,9 @@ def run_tasks[T, R](
                 progress(done, total)
         return results  # type: ignore[return-value]
     pool = executor or ProcessPoolExecutor(max_workers=min(workers, len(tasks)))
+    futures: dict[Future[R], int] = {}
     try:
-        futures: dict[Future[R], int] = {pool.submit(fn, t): i for i, t in enumerate(tasks)}
+        futures = {pool.submit(fn, t): i for i, t in enumerate(tasks)}
         for fut in as_completed(futures):
             i = futures[fut]
             results[i] = fut.result()
@@ -63,6 +64,10 @@ def run_tasks[T, R](
             if progress:
                 progress(done, total)
     finally:
+        # On a failure, tasks not yet started are dropped: a shared executor (the
+        # server's analysis pool) must not keep working for a job that has ended.
+        for fut in futures:
+            fut.cancel()
         if executor is None:
             pool.shutdown(cancel_futures=True)
     return results  # type: ignore[return-value]

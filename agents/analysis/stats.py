@@ -1,7 +1,9 @@
 """Interval estimates for Monte Carlo results, and the correction for many comparisons.
 
 ``wilson`` is the Wilson score interval of a binomial proportion; ``mean_ci`` the normal
-interval of a mean; ``z_for`` the two-sided critical value at a confidence level, with a
+interval of a mean; ``diff_ci`` the Wald interval of a difference of two independent
+proportions and ``paired_diff_ci`` Newcombe's square-and-add interval of a difference of
+two proportions measured on the same trials (paired rollouts on common random numbers); ``z_for`` the two-sided critical value at a confidence level, with a
 Bonferroni correction when ``comparisons`` intervals are read together (each interval is
 then drawn at level 1 - (1 - confidence) / comparisons); ``quantile`` a linear-interpolated
 quantile of a sample.
@@ -75,6 +77,42 @@ def diff_ci(
     half = z * math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
     d = p1 - p2
     return d, (d - half, d + half)
+
+
+def paired_diff_ci(
+    both: int, only_first: int, only_second: int, neither: int, z: float = Z95
+) -> tuple[float, tuple[float, float]]:
+    """Difference of two paired proportions and Newcombe's square-and-add interval.
+
+    Each of ``n`` trials is measured twice (the decision and its alternative on the same
+    random numbers): ``both`` had the event both times, ``only_first`` only the first
+    time, ``only_second`` only the second, ``neither`` neither. The difference is
+    (first - second) / n; the interval combines the two Wilson intervals with the
+    correlation of the pairs, continuity-corrected (Newcombe 1998, Statistics in
+    Medicine 17:2635, method 10). Pairs that agree narrow it, unlike ``diff_ci``.
+
+    Raises:
+        ValueError: if there are no trials or a count is negative.
+    """
+    cells = (both, only_first, only_second, neither)
+    if min(cells) < 0:
+        raise ValueError("negative count")
+    n = sum(cells)
+    if n == 0:
+        raise ValueError("empty sample")
+    k1, k2 = both + only_first, both + only_second
+    p1, p2 = k1 / n, k2 / n
+    l1, u1 = wilson(k1, n, z)
+    l2, u2 = wilson(k2, n, z)
+    psi = 0.0
+    if 0 < k1 < n and 0 < k2 < n:
+        spread = math.sqrt(k1 * (n - k1) * k2 * (n - k2))
+        a = both * neither - only_first * only_second
+        psi = (a - n / 2) / spread if a > n / 2 else (a / spread if a < 0 else 0.0)
+    d = p1 - p2
+    lo = d - math.sqrt(max(0.0, (p1 - l1) ** 2 + (u2 - p2) ** 2 - 2 * psi * (p1 - l1) * (u2 - p2)))
+    hi = d + math.sqrt(max(0.0, (p2 - l2) ** 2 + (u1 - p1) ** 2 - 2 * psi * (p2 - l2) * (u1 - p1)))
+    return d, (max(-1.0, lo), min(1.0, hi))
 
 
 def quantile(values: Sequence[float], q: float) -> float:

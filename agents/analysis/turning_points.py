@@ -1,11 +1,19 @@
 """Turning points: the decisions of a finished game that moved the forecast most.
 
-For each candidate decision (role ``r`` gave order ``o`` at turn ``k``) we fork the game at
-the start of turn ``k`` and forecast twice from the same world with the same rollout seeds
-(common random numbers): once with ``r`` playing ``o`` in turn ``k``, once with ``r``
-playing an alternative; every other seat, and every later turn, is played by the bots.
-The decision's effect is the difference in P(rogue ASI) (and in every other outcome and
-in the role's own mean score).
+For each candidate decision (role ``r`` gave order ``o`` at turn ``k``) we replay turn
+``k`` with ``r`` playing an alternative instead, everything else as it was that quarter:
+every other seat's recorded order, the facilitator's events, and the same dice (the
+rules' stream as it stood when the turn began). That gives the world the decision's
+alternative would have led to at the start of turn ``k + 1``. Both worlds, the game's own
+and the fork's, are then forecast with the same rollout seeds (common random numbers:
+rollout ``i`` of either draws from ``rollout_rng(seed, k + 1, i)``), every seat played
+by its bot. The decision's effect is the difference in P(rogue ASI) (and in every other
+outcome and in the role's own mean score), with Newcombe's interval for paired
+proportions: rollouts whose outcome the decision did not change narrow it.
+
+The game's own arm is the forecast of quarter ``k + 1``, which the debrief's forecast
+series computes anyway, and one arm serves every candidate of the same quarter: the
+rollouts are shared through a ``RolloutBank``.
 
 To stay affordable we do not fork every lever of every role at every turn. Candidates
 are the *key levers* only:
@@ -17,24 +25,38 @@ are the *key levers* only:
   (alternative: none), nationalising, or opening/closing the whistleblower channel;
 - a lab pausing (alternative: not pausing).
 
-All candidates are screened with a few rollouts; the ``top`` largest are re-forecast
-with the full number of rollouts and returned, largest effect first.
+Every candidate is measured with the full number of paired rollouts, unless there are
+so many that screening them on a few other rollouts and measuring only the ``top``
+largest costs less. They are returned largest effect first (among equal effects, the
+one that changed more outcomes first).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from agents.analysis.forecast import Forecast, Snapshot, forecast_many, snapshots_of_saved
-from agents.analysis.stats import diff_ci
+import numpy as np
+
+from agents.analysis.forecast import replay_saved, snapshots_of_saved, summarise
+from agents.analysis.rollouts import (
+    RolloutBank,
+    RolloutResult,
+    Snapshot,
+    scenario_of,
+    turns_left,
+)
+from agents.analysis.stats import paired_diff_ci
 from agents.bots import decide
+from agents.engine import play_turn
 from agents.saved import SavedGame
 from agents.seeds import rollout_rng
 from rules.actions import AnyOrder, IllegalOrderError, check_order, order_to_wire, parse_order
-from rules.observe import observe
+from rules.observe import Observer, observe
+from rules.world import World
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +89,8 @@ class TurningPoint:
     deltas: dict[str, float]
     score_delta: float
     rollouts: int
+    changed: int = 0
+    """Paired rollouts whose outcome the decision changed (its sign aside)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
@@ -84,6 +108,7 @@ class TurningPoint:
             "deltas": {k: round(v, 4) for k, v in self.deltas.items()},
             "score_delta": round(self.score_delta, 3),
             "rollouts": self.rollouts,
+            "changed": self.changed,
         }
 
 
@@ -213,54 +238,118 @@ def _summary(order: dict[str, Any]) -> str:
     return _describe(order, keys)
 
 
-def _diff(c: Candidate, snap: Snapshot, fa: Forecast, fb: Forecast) -> TurningPoint:
-    pa, pb = fa.p_rogue, fb.p_rogue
-    n = fa.rollouts
-    d, (lo, hi) = diff_ci(fa.counts["rogue_asi"], n, fb.counts["rogue_asi"], n)
+def fork_world(
+    saved: SavedGame, snaps: list[Snapshot], dice: list[np.random.Generator], c: Candidate
+) -> World:
+    """The world at the end of turn ``c.turn`` had ``c.role`` played ``c.alternative``.
+
+    Every other order and event of that turn is the one recorded, and the rules draw the
+    same dice as they did in the game (``dice``), so the quarter differs only by the
+    decision; ``c.order`` instead of the alternative gives the game's own next world.
+    """
+    st = saved.turns[c.turn]
+    snap = snaps[c.turn]
+    w = snap.world
+    wire = {**st.orders, **st.bot_orders, c.role: c.alternative}
+    orders = {rid: parse_order(w.role_kind(rid), dict(data)) for rid, data in wire.items()}
+    played = play_turn(
+        w, scenario_of(snap), orders, _nobody, copy.deepcopy(dice[c.turn]), st.events
+    )
+    return played.world
+
+
+def _nobody(seen: Observer, orders: dict[str, AnyOrder]) -> None:
+    """No bot decides: every order of a replayed turn is given."""
+
+
+def _pairs(
+    c: Candidate, snap: Snapshot, actual: list[RolloutResult], alt: list[RolloutResult], seed: int
+) -> TurningPoint:
+    """A decision's effect from paired rollouts: the game as it went on, and the fork."""
+    fa, fb = summarise(snap, seed, actual), summarise(snap, seed, alt)
+    rogue_a = [r.outcome == "rogue_asi" for r in actual]
+    rogue_b = [r.outcome == "rogue_asi" for r in alt]
+    both = sum(a and b for a, b in zip(rogue_a, rogue_b, strict=True))
+    only_a = sum(a and not b for a, b in zip(rogue_a, rogue_b, strict=True))
+    only_b = sum(b and not a for a, b in zip(rogue_a, rogue_b, strict=True))
+    d, (lo, hi) = paired_diff_ci(both, only_a, only_b, len(actual) - both - only_a - only_b)
+    changed = sum(
+        (ra.outcome, ra.state) != (rb.outcome, rb.state) for ra, rb in zip(actual, alt, strict=True)
+    )
     return TurningPoint(
         turn=c.turn,
-        quarter=snap.world.quarter_label(),
+        quarter=snap.world.quarter_label(c.turn),
         role=c.role,
         human=c.human,
         what=c.what,
         instead=c.instead,
-        p_rogue=pa,
-        p_rogue_alternative=pb,
+        p_rogue=fa.p_rogue,
+        p_rogue_alternative=fb.p_rogue,
         delta_rogue=d,
         delta_ci=(lo, hi),
         deltas={k: fa.p(k) - fb.p(k) for k in fa.keys},
         score_delta=fa.mean_scores[c.role] - fb.mean_scores[c.role],
-        rollouts=n,
+        rollouts=len(actual),
+        changed=changed,
     )
 
 
-def _evaluate(
-    cands: list[Candidate],
-    snaps: list[Snapshot],
-    rollouts: int,
-    seed: int,
-    jobs: int | None,
-    executor: Executor | None,
-) -> list[TurningPoint]:
-    pairs: list[Snapshot] = []
-    for c in cands:
-        base = snaps[c.turn]
-        pairs.append(
-            Snapshot(
-                base.scenario, base.overrides, base.world, base.personalities, {c.role: c.order}
-            )
-        )
-        pairs.append(
-            Snapshot(
-                base.scenario,
-                base.overrides,
-                base.world,
-                base.personalities,
-                {c.role: c.alternative},
-            )
-        )
-    fcs = forecast_many(pairs, rollouts, seed, jobs, executor)
-    return [_diff(c, snaps[c.turn], fcs[2 * i], fcs[2 * i + 1]) for i, c in enumerate(cands)]
+def _rank(tp: TurningPoint) -> tuple[float, int]:
+    """Largest effect on P(rogue ASI) first; among equals, the one that changed most outcomes."""
+    return (-abs(tp.delta_rogue), -tp.changed)
+
+
+class _Pairs:
+    """The two arms of every candidate, named in a rollout bank."""
+
+    def __init__(
+        self,
+        saved: SavedGame,
+        snaps: list[Snapshot],
+        dice: list[np.random.Generator],
+        cands: list[Candidate],
+        bank: RolloutBank,
+    ) -> None:
+        self.snaps, self.cands, self.bank = snaps, cands, bank
+        self.forks = [
+            replace(snaps[c.turn + 1], world=fork_world(saved, snaps, dice, c), fixed={})
+            for c in cands
+        ]
+
+    def arms(self, j: int) -> tuple[tuple[str, int], Snapshot, tuple[str, int], Snapshot]:
+        """(key, snapshot) of the game as it went on after the decision, then of the fork."""
+        t = self.cands[j].turn + 1
+        return ("turn", t), self.snaps[t], ("fork", j), self.forks[j]
+
+    def cost(self, chosen: list[int], indices: range) -> int:
+        """Quarters of play the bank would add to evaluate these candidates on these rollouts."""
+        seen: set[tuple[str, int]] = set()
+        total = 0
+        for j in chosen:
+            ka, sa, kb, sb = self.arms(j)
+            if ka not in seen:
+                seen.add(ka)
+                total += self.bank.missing_cost(ka, sa, indices)
+            total += self.bank.missing_cost(kb, sb, indices)
+        return total
+
+    def need(self, chosen: list[int], indices: range) -> None:
+        """Ask the bank for both arms of these candidates."""
+        for j in chosen:
+            ka, sa, kb, sb = self.arms(j)
+            self.bank.need(ka, sa, indices)
+            self.bank.need(kb, sb, indices)
+
+    def evaluate(self, chosen: list[int], indices: range) -> list[TurningPoint]:
+        """The turning points of these candidates from the bank's rollouts (``run`` first)."""
+        out = []
+        for j in chosen:
+            ka, _, kb, _ = self.arms(j)
+            c = self.cands[j]
+            actual = self.bank.results(ka, indices)
+            alt = self.bank.results(kb, indices)
+            out.append(_pairs(c, self.snaps[c.turn], actual, alt, self.bank.seed))
+        return out
 
 
 def turning_points(
@@ -272,24 +361,49 @@ def turning_points(
     jobs: int | None = 1,
     snaps: list[Snapshot] | None = None,
     executor: Executor | None = None,
+    dice: list[np.random.Generator] | None = None,
+    bank: RolloutBank | None = None,
 ) -> list[TurningPoint]:
     """The ``top`` decisions of a saved game that moved P(rogue ASI) most, largest first.
 
-    Every key-lever candidate is screened with ``screen_rollouts`` paired rollouts; the
-    ``top`` largest are re-forecast with ``rollouts`` (fresh seeds) and sorted by the
-    size of their effect.
+    Each candidate is measured on ``rollouts`` paired rollouts (indices 0 to
+    ``rollouts - 1``). When there are many candidates, they are first screened on
+    ``screen_rollouts`` other rollouts (the indices after those) and only the ``top``
+    largest are measured, if that costs less than measuring them all. ``bank`` may hold
+    rollouts asked for by another analysis (the debrief's forecast series asks for the
+    game's own quarters): they are computed with the candidates' in one batch and shared;
+    ``snaps`` and ``dice`` may pass ``replay_saved(saved)`` done already.
 
     Raises:
         ReplayError: if the saved game does not replay to its hashes.
+        ValueError: if ``rollouts`` or ``screen_rollouts`` is less than 1.
     """
-    snaps = snaps or snapshots_of_saved(saved)
+    if rollouts < 1 or screen_rollouts < 1:
+        raise ValueError("rollouts and screen_rollouts must be at least 1")
+    if snaps is None or dice is None:
+        snaps, dice = replay_saved(saved)
     base_seed = saved.seed if seed is None else seed
+    bank = bank or RolloutBank(base_seed, executor, jobs)
+    if bank.seed != base_seed:
+        raise ValueError("the bank draws from another seed")
     cands = candidates(saved, snaps)
-    if not cands:
+    if not cands or top < 1:
+        bank.run()
         return []
+    pairs = _Pairs(saved, snaps, dice, cands, bank)
+    every = list(range(len(cands)))
+    final = range(rollouts)
+    chosen = every
     if len(cands) > top:
-        screened = _evaluate(cands, snaps, screen_rollouts, base_seed + 1, jobs, executor)
-        order = sorted(range(len(cands)), key=lambda i: -abs(screened[i].delta_rogue))
-        cands = [cands[i] for i in sorted(order[:top])]
-    final = _evaluate(cands, snaps, rollouts, base_seed, jobs, executor)
-    return sorted(final, key=lambda tp: -abs(tp.delta_rogue))
+        screen = range(rollouts, rollouts + screen_rollouts)
+        # Judged before asking for anything: what both ways would add to the bank.
+        costliest = sorted(every, key=lambda j: -turns_left(snaps[cands[j].turn + 1]))[:top]
+        screened_cost = pairs.cost(every, screen) + pairs.cost(costliest, final)
+        if screened_cost < pairs.cost(every, final):
+            pairs.need(every, screen)
+            bank.run()
+            ranked = pairs.evaluate(every, screen)
+            chosen = sorted(sorted(every, key=lambda j: _rank(ranked[j]))[:top])
+    pairs.need(chosen, final)
+    bank.run()
+    return sorted(pairs.evaluate(chosen, final), key=_rank)[:top]

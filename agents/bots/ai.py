@@ -16,7 +16,12 @@ import numpy as np
 from rules.actions import AIOrder
 from rules.views import AIObservation
 
+# Its orders, built once: orders are frozen, so every quarter of every game shares them.
 COOPERATE = AIOrder()
+SANDBAG = AIOrder(action="sandbag")
+SABOTAGE = AIOrder(action="sabotage")
+MANIPULATE_LAB = AIOrder(action="manipulate", target="lab")
+EXFILTRATE = AIOrder(action="exfiltrate")
 
 
 def ai_bot(obs: AIObservation, personality: str, rng: np.random.Generator) -> AIOrder:
@@ -31,22 +36,22 @@ def ai_bot(obs: AIObservation, personality: str, rng: np.random.Generator) -> AI
         return COOPERATE
     if values == "spec_prime":
         if lab["signal"] > 0.25 and rng.random() < 0.5:
-            return AIOrder.model_construct(action="sandbag")
+            return SANDBAG
         return COOPERATE
     if values == "reward":
         if lab["eval_rigour"] > 0.5 and rng.random() < 0.5:
-            return AIOrder.model_construct(action="sandbag")
+            return SANDBAG
         if lab["safety_share"] > 0.08 and rng.random() < 0.25:
-            return AIOrder.model_construct(action="manipulate", target="lab")
+            return MANIPULATE_LAB
         return COOPERATE
     lying_low = me["caught"] > 0 and rng.random() < 0.5
     if lying_low or watched:
         return COOPERATE
     can_escape = lab["capability"] >= obs["public"]["thresholds"]["automation"]
     if can_escape and lab["eval_rigour"] < 0.6 and rng.random() < 0.35:
-        return AIOrder.model_construct(action="exfiltrate")
+        return EXFILTRATE
     if rng.random() < 0.4:
-        return AIOrder.model_construct(action="sabotage")
+        return SABOTAGE
     if lab["signal"] > 0.3 and rng.random() < 0.3:
-        return AIOrder.model_construct(action="sandbag")
+        return SANDBAG
     return COOPERATE

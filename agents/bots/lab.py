@@ -21,8 +21,8 @@ from rules.rng import clamp
 from rules.views import LabObservation
 
 WEIGHTS = {
-    "careful": (0.06, 0.6, 0.3, 0.1, 0.45),
-    "racer": (0.03, 0.35, 0.15, 0.05, 0.3),
+    "careful": (0.06, 0.8, 0.3, 0.1, 0.45),
+    "racer": (0.03, 0.6, 0.15, 0.05, 0.3),
 }
 """Per personality: base share, weight of the ABS lead term, of risk, of the stage, cap."""
 
@@ -41,7 +41,7 @@ def lab_bot(obs: LabObservation, personality: str, rng: np.random.Generator) -> 
     abs_safety = clamp(lead / (20.0 * enmity)) * 0.4
     auto = pub["thresholds"]["automation"]
     stage = clamp((me["capability"] - 0.7 * auto) / (0.3 * auto))
-    signal = me["signal"]
+    signal = max(0.0, me["signal"] - 0.5 * me["signal_sd"])
     share = base + w_lead * abs_safety + w_risk * signal + w_stage * stage
     if -8 < lead < 0 and enmity > 0.6:
         share *= 0.5  # a close follower with a hawkish state cuts corners
@@ -56,7 +56,9 @@ def lab_bot(obs: LabObservation, personality: str, rng: np.random.Generator) -> 
     disclose: Literal["full", "partial", "none"] | None = None
     if me["oversight"] == 1:
         disclose = "full" if careful else ("partial" if signal < 0.4 else "none")
-    return LabOrder.model_construct(
+    # Validated (in pydantic-core): a bot's levers are checked against their bounds, and this
+    # costs a third of ``model_construct``, which skips the checks but runs in Python.
+    return LabOrder(
         safety_share=round(share, 3),
         eval_rigour=round(rigour, 3),
         release=me["release"],

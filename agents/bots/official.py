@@ -1,11 +1,18 @@
-"""The official bot (diligent or careerist): weighs what it saw against what a brake costs it.
+"""The official bot (diligent or careerist): weighs what a brake is worth against what it costs.
 
-It reads its signal, the tips it got, and ``troublemaker_cost`` (its career pressure
-times the troublemaker penalty, eased by the Party's fear or by public concern). It brakes
-when the risk it believes in outweighs its own career cost by a margin, reports when it
-outweighs a fraction of it, and otherwise inspects now and then; a careerist under heavy
-pressure may cover a problem up. Every personality brakes when the signal is strong
-enough and its cost low enough.
+It believes the lab's misalignment is about what its evaluation read (less half the
+report's uncertainty band: a noisy reading is weak evidence) plus what it was tipped. A
+brake is worth the risk it repairs (the pause's alignment research, credited to whoever
+braked) and the share of the world's risk it removes, which grows as the lab nears the
+threshold; it costs the official its ``troublemaker_cost`` (career pressure times the
+troublemaker penalty, eased by the Party's fear or by public concern) and, if the lab
+turns out sound, a false alarm. Both sides are in the official's own score units
+(``rules.scoring.official_score``: 150 a unit of risk caught, 60 a unit of career cost,
+-100 for everyone on a rogue ASI). A diligent official weighs the risk more and the
+career less than a careerist; every personality brakes when the risk it believes in is
+high enough and its own cost low enough, and none brakes when the cost is high and the
+evidence thin. It reports at a lower bar, inspects when unsure, and a careerist under
+heavy pressure may cover a problem up.
 """
 
 from __future__ import annotations
@@ -13,10 +20,39 @@ from __future__ import annotations
 import numpy as np
 
 from rules.actions import OfficialOrder
+from rules.phases.voice import BRAKE_COST, FALSE_ALARM_COST, FALSE_ALARM_LABEL, REPORT_COST
+from rules.rng import clamp
 from rules.views import OfficialObservation
 
-BRAKE_MARGIN = 0.55
-REPORT_MARGIN = 0.35
+REPAIR_SHARE = 0.4
+"""About the share of a lab's misalignment a two-quarter brake's research repairs."""
+FALSE_ALARM = 0.12
+"""Below this misalignment a brake is a false alarm (the scenarios' ``false_alarm_level``)."""
+MARGIN = 4.0
+"""Score points a brake must net before an official uses it (more if the lab is paused)."""
+WEIGHTS = {"diligent": (1.4, 0.8), "careerist": (0.7, 1.3)}
+"""Per personality: weight on the risk a brake removes, weight on its career cost."""
+IGNORE, INSPECT, REPORT, BRAKE, COVER_UP = (
+    OfficialOrder(action=a) for a in ("ignore", "inspect", "report", "brake", "cover_up")
+)
+"""Its five orders, built once: orders are frozen, so every quarter of every game shares them."""
+
+
+def believed_risk(signal: float, sd: float, tips: int) -> float:
+    """The misalignment an official believes in: the reading less half its band, plus tips."""
+    return clamp(signal - 0.5 * sd + 0.04 * min(tips, 3))
+
+
+def brake_value(risk: float, near: float) -> float:
+    """What a brake is worth in the official's score: repair credited, world risk removed."""
+    return risk * REPAIR_SHARE * (150.0 + 100.0 * near)
+
+
+def brake_cost(risk: float, troublemaker_cost: float) -> float:
+    """What a brake costs in the official's score: the label, and maybe a false alarm."""
+    false_alarm = clamp((FALSE_ALARM + 0.08 - risk) / 0.15)
+    t = troublemaker_cost
+    return 60.0 * (BRAKE_COST * t + false_alarm * (FALSE_ALARM_COST + FALSE_ALARM_LABEL * t))
 
 
 def official_bot(
@@ -25,21 +61,22 @@ def official_bot(
     """A diligent or careerist official deciding what to do with what it saw."""
     me = obs["self"]
     if not me["active"]:
-        return OfficialOrder.model_construct(action="ignore")
-    diligent = personality == "diligent"
-    belief = min(1.0, 1.2 * me["signal"] + 0.1 * min(me["tips"], 3))
-    value = belief * (1.0 + me["diligence"]) * (1.3 if diligent else 0.8)
-    cost = me["troublemaker_cost"] * (0.6 if diligent else 1.2)
+        return IGNORE
+    w_risk, w_cost = WEIGHTS["diligent" if personality == "diligent" else "careerist"]
+    risk = believed_risk(me["signal"], me["signal_sd"], me["tips"])
+    threshold = obs["public"]["thresholds"]["asi"]
+    near = clamp(me["briefing"].get("capability", 0.0) / max(threshold, 1e-9))
+    t = me["troublemaker_cost"]
+    care = 0.5 + me["diligence"]
     paused = obs["public"]["labs"][me["lab"]]["paused"]
-    margin = BRAKE_MARGIN + (
-        0.3 if paused else 0.0
-    )  # a lab already paused is braked again only on strong evidence
-    if me["brake_authority"] and value - cost > margin:
-        return OfficialOrder.model_construct(action="brake")
-    if value - 0.4 * cost > REPORT_MARGIN:
-        return OfficialOrder.model_construct(action="report")
-    if not diligent and cost > 0.6 and belief > 0.3 and rng.random() < 0.3:
-        return OfficialOrder.model_construct(action="cover_up")
-    if rng.random() < me["diligence"] * (0.6 if diligent else 0.3):
-        return OfficialOrder.model_construct(action="inspect")
-    return OfficialOrder.model_construct(action="ignore")
+    net = w_risk * care * brake_value(risk, near) - w_cost * brake_cost(risk, t)
+    if me["brake_authority"] and net > MARGIN + (8.0 if paused else 0.0):
+        return BRAKE
+    if w_risk * care * 25.0 * risk - w_cost * 60.0 * REPORT_COST * t > 3.0:
+        return REPORT
+    if personality != "diligent" and t > 0.6 and risk > 0.2 and rng.random() < 0.3:
+        return COVER_UP
+    unsure = me["signal_sd"] > 0.08 and 0.08 < risk < 0.3
+    if rng.random() < me["diligence"] * (0.7 if unsure else 0.3):
+        return INSPECT
+    return IGNORE

@@ -13,6 +13,11 @@ import numpy as np
 from rules.actions import WhistleblowerOrder
 from rules.views import WhistleblowerObservation
 
+SILENT, RAISE, SPEAK_UP, SPEAK_OUT = (
+    WhistleblowerOrder(action=a) for a in ("silent", "raise_internally", "speak_up", "speak_out")
+)
+"""Its four orders, built once: orders are frozen, so every quarter of every game shares them."""
+
 
 def whistleblower_bot(
     obs: WhistleblowerObservation, personality: str, rng: np.random.Generator
@@ -20,15 +25,16 @@ def whistleblower_bot(
     """A bold or fearful employee deciding whether and how to speak."""
     me = obs["self"]
     if me["status"] != "employed":
-        return WhistleblowerOrder.model_construct(action="silent")
+        return SILENT
     state = obs["public"]["states"][me["state"]]
     fear = me["fear"] * (1.0 if personality == "fearful" else 0.6)
-    urge = me["signal"] * me["conscience"] - 0.3 * fear - 0.03 * min(me["raised"], 3)
+    seen = max(0.0, me["signal"] - 0.5 * me["signal_sd"])
+    urge = seen * me["conscience"] - 0.3 * fear - 0.03 * min(me["raised"], 3)
     if urge < 0.06:
-        return WhistleblowerOrder.model_construct(action="silent")
+        return SILENT
     if state["channel_open"] and urge > 0.08:
-        return WhistleblowerOrder.model_construct(action="speak_up")
+        return SPEAK_UP
     punished = state["leak_policy"] == "punish" or state["regime"] == "one_party"
     if urge > (0.25 if punished else 0.12) and rng.random() < 0.6:
-        return WhistleblowerOrder.model_construct(action="speak_out")
-    return WhistleblowerOrder.model_construct(action="raise_internally")
+        return SPEAK_OUT
+    return RAISE

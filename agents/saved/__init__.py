@@ -10,6 +10,7 @@ from agents.saved.replay import (
     replay,
     replay_turns,
     saved_inputs,
+    saved_reseeds,
     submit_inputs,
 )
 
@@ -27,6 +28,7 @@ __all__ = [
     "replay",
     "replay_turns",
     "saved_inputs",
+    "saved_reseeds",
     "submit_inputs",
     "to_saved",
 ]

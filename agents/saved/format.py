@@ -1,6 +1,7 @@
 """The saved-game format: a played game in one JSON document (``precipice-game/1``).
 
-A saved game is the scenario name and overrides, the seed, the rules version, the bot
+A saved game is the scenario name and overrides, the seed (and the server's secret for
+the game, if it has one), the rules version, the bot
 personalities and, per turn, the human orders and injected events (the inputs) plus the
 bots' orders, the news and the world hash (what a replay must reproduce), and the
 server's log (seats, chat, facilitator actions). ``agents.saved.replay`` re-runs it.
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from agents.saved.errors import ReplayError
+from agents.seeds import SECRET_PATTERN
 
 if TYPE_CHECKING:
     from agents.model import RaceModel
@@ -38,6 +40,14 @@ class SavedTurn(BaseModel):
     hash: str
 
 
+class Reseed(BaseModel):
+    """From ``turn`` on, the game draws from ``agents.seeds.fork_rng(seed, secret, turn)``."""
+
+    model_config = ConfigDict(extra="forbid")
+    turn: int = Field(ge=0)
+    secret: str = Field(pattern=SECRET_PATTERN)
+
+
 class SavedGame(BaseModel):
     """A whole game in one JSON document."""
 
@@ -45,7 +55,16 @@ class SavedGame(BaseModel):
     format: Literal["precipice-game/1"] = "precipice-game/1"
     scenario: str
     overrides: dict[str, Any] = Field(default_factory=dict)
-    seed: int
+    seed: int = Field(ge=0, description="The game's seed (numpy seeds are never negative).")
+    secret: str | None = Field(
+        None,
+        pattern=SECRET_PATTERN,
+        description="The server's secret for the game, mixed with the seed (absent: seed only).",
+    )
+    reseeds: list[Reseed] = Field(
+        default_factory=list,
+        description="A fork's fresh secrets: from each turn on, the game draws from it.",
+    )
     rules_version: str
     personalities: dict[str, str] = Field(default_factory=dict)
     initial_hash: str
@@ -64,6 +83,8 @@ def to_saved(model: RaceModel, log: list[dict[str, Any]] | None = None) -> Saved
         scenario=model.spec.name,
         overrides=model.overrides,
         seed=model.seed,
+        secret=model.secret,
+        reseeds=[Reseed(turn=t, secret=s) for t, s in model.reseeds],
         rules_version=model.rules_version,
         personalities=model.personalities,
         initial_hash=model.initial_hash,

@@ -11,7 +11,7 @@ and raising ``ReplayError`` at the first order refused or hash that differs. A s
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,10 +41,11 @@ def new_model(
     overrides: Mapping[str, Any] | None = None,
     personalities: Mapping[str, str] | None = None,
     collect: bool = True,
+    secret: str | None = None,
 ) -> RaceModel:
-    """Build a fresh ``RaceModel`` from a bundled scenario name, overrides and seed."""
+    """Build a fresh ``RaceModel`` from a bundled scenario name, overrides, seed (and secret)."""
     sc = load_scenario(scenario, {k: str(v) for k, v in (overrides or {}).items()})
-    model = RaceModel(sc, seed, dict(personalities or {}), collect=collect)
+    model = RaceModel(sc, seed, dict(personalities or {}), collect=collect, secret=secret)
     model.overrides = dict(overrides or {})
     return model
 
@@ -57,6 +58,7 @@ def open_replay(
     rules_version: str,
     initial_hash: str | None = None,
     collect: bool = False,
+    secret: str | None = None,
 ) -> RaceModel:
     """The model a recorded game started from, ready to be stepped through its inputs.
 
@@ -67,7 +69,7 @@ def open_replay(
     if rules_version != RULES_VERSION:
         raise RulesVersionError(rules_version, RULES_VERSION)
     try:
-        model = new_model(scenario, seed, overrides, personalities, collect)
+        model = new_model(scenario, seed, overrides, personalities, collect, secret)
     except (ScenarioError, ValueError) as exc:
         raise ReplayError(f"scenario: {exc}") from None
     if initial_hash is not None and model.initial_hash != initial_hash:
@@ -90,15 +92,32 @@ def submit_inputs(model: RaceModel, turn: int, orders: Mapping[str, Mapping[str,
             raise ReplayError(f"turn {turn}: order for {role!r} refused: {exc}", turn) from None
 
 
+def apply_reseeds(model: RaceModel, reseeds: Mapping[int, str]) -> None:
+    """Switch the model to a fork's fresh secret if one starts at its current turn."""
+    secret = reseeds.get(model.turn)
+    if secret is not None and (model.turn, secret) not in model.reseeds:
+        model.reseed(secret)
+
+
 def replay_turns(
-    model: RaceModel, turns: Iterable[TurnInputs], verify: bool = True
+    model: RaceModel,
+    turns: Iterable[TurnInputs],
+    verify: bool = True,
+    reseeds: Mapping[int, str] | None = None,
+    before_step: Callable[[RaceModel], None] | None = None,
 ) -> Iterator[RaceModel]:
     """Step ``model`` through recorded turns, yielding it after each (hash checked).
+
+    ``reseeds`` (turn: secret) switches to a fork's fresh secret at its fork turn (also
+    at the turn the model ends on). ``before_step`` is called with the model just before
+    each turn is resolved (its inputs queued, its streams as the turn draws from them).
 
     Raises:
         ReplayError: at the first turn out of order, refused order or event, or hash mismatch.
     """
+    forks = reseeds or {}
     for st in turns:
+        apply_reseeds(model, forks)
         if model.done:
             raise ReplayError(f"turn {st.turn}: the game was already over", st.turn)
         if st.turn != model.turn:
@@ -111,14 +130,16 @@ def replay_turns(
                 model.inject(eid)
             except KeyError as exc:
                 raise ReplayError(f"turn {st.turn}: {exc}", st.turn) from None
+        if before_step is not None:
+            before_step(model)
         model.step()
-        got = model.history[-1].hash
-        if verify and st.hash is not None and got != st.hash:
+        if verify and st.hash is not None and (got := model.history[-1].hash) != st.hash:
             where = f"turn {st.turn}" + (f" ({st.quarter})" if st.quarter else "")
             raise ReplayError(
                 f"{where}: state hash mismatch (recorded {st.hash}, replay {got})", st.turn
             )
         yield model
+    apply_reseeds(model, forks)
 
 
 def saved_inputs(saved: SavedGame) -> list[TurnInputs]:
@@ -126,6 +147,11 @@ def saved_inputs(saved: SavedGame) -> list[TurnInputs]:
     return [
         TurnInputs(st.turn, st.orders, tuple(st.events), st.hash, st.quarter) for st in saved.turns
     ]
+
+
+def saved_reseeds(saved: SavedGame) -> dict[int, str]:
+    """A saved game's fork secrets by the turn each starts at."""
+    return {r.turn: r.secret for r in saved.reseeds}
 
 
 def open_saved(saved: SavedGame, verify: bool = True, collect: bool = False) -> RaceModel:
@@ -138,6 +164,7 @@ def open_saved(saved: SavedGame, verify: bool = True, collect: bool = False) -> 
         saved.rules_version,
         saved.initial_hash if verify else None,
         collect,
+        saved.secret,
     )
 
 
@@ -152,7 +179,8 @@ def replay(
     """
     model = open_saved(saved, verify, collect)
     inputs = saved_inputs(saved)
-    for _ in replay_turns(model, inputs[: upto if upto is not None else len(inputs)], verify):
+    upto_inputs = inputs[: upto if upto is not None else len(inputs)]
+    for _ in replay_turns(model, upto_inputs, verify, saved_reseeds(saved)):
         pass
     if verify and upto is None and model.history and model.history[-1].hash != saved.final_hash:
         raise ReplayError("final hash mismatch")

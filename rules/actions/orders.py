@@ -184,7 +184,8 @@ def parse_order(role_kind: str, data: Any) -> AnyOrder:
 
     Validation is strict, as for JSON on the wire: a number must be a JSON number and a
     switch ``true``/``false`` (``"0"``, ``"true"`` or ``1`` for a switch are refused, not
-    coerced); levers that take a choice accept its JSON value.
+    coerced); levers that take a choice accept its JSON value. ``null`` is refused too: a
+    lever left out keeps its value, so ``null`` would say nothing a missing field does not.
 
     Raises:
         InvalidOrderError: naming the first offending field and why.
@@ -196,6 +197,10 @@ def parse_order(role_kind: str, data: Any) -> AnyOrder:
     if payload["kind"] != role_kind:
         raise InvalidOrderError("kind", f"this seat is a {role_kind}, not a {payload['kind']!r}")
     for name, value in payload.items():
+        if value is None:
+            raise InvalidOrderError(
+                str(name) or "order", "null is not a value: leave the lever out to keep it as it is"
+            )
         try:
             json.dumps(value, allow_nan=False)
         except (TypeError, ValueError):

@@ -20,7 +20,7 @@ from rules.actions import AIOrder, AnyOrder
 from rules.phases.policy import floor_in_force
 from rules.rng import RandomSource, clamp
 from rules.scenario import Dynamics
-from rules.world import AIRec, LabRec, NewsItem, World
+from rules.world import AIRec, LabRec, NewsItem, Oversight, World
 
 VERBS = {
     "sandbag": "sandbagging its safety evaluations",
@@ -28,6 +28,11 @@ VERBS = {
     "manipulate": "manipulating its developers",
     "exfiltrate": "trying to copy its own weights out of the lab",
 }
+
+
+CATCHABILITY = {"sandbag": 0.6, "sabotage": 1.0, "manipulate": 0.8}
+"""How easy each secret action is to catch relative to sabotage (sandbagging is the subtlest:
+UK AISI's blind audit identified 1 of 5 sandbagging models)."""
 
 
 @dataclass(slots=True)
@@ -52,14 +57,22 @@ def alignment_need(world: World, lab: LabRec, dyn: Dynamics) -> float:
 
 
 def vigilance(world: World, lab: LabRec, inspected: set[str], dyn: Dynamics) -> float:
-    """How watchful a lab is this quarter (0..1): rigour, coverage, inspections, safety compute."""
+    """How watchful a lab is this quarter (0..1).
+
+    Its eval rigour, its alignment coverage, an official inspecting this quarter, an
+    official embedded in it (oversight level 3), and its share of compute on safety.
+    """
     inspecting = any(
         off.active and off.lab == lab.id and off.id in inspected for off in world.officials.values()
+    )
+    embedded = world.states[lab.state].oversight >= Oversight.EMBEDDED and any(
+        off.active and off.lab == lab.id for off in world.officials.values()
     )
     return clamp(
         0.4 * lab.eval_rigour
         + 0.3 * coverage(world, lab, dyn)
         + (0.2 if inspecting else 0.0)
+        + (0.1 if embedded else 0.0)
         + 0.1 * min(1.0, lab.safety_share / 0.2)
     )
 
@@ -92,6 +105,8 @@ def ai_phase(
     moves = AIMoves()
     news: list[NewsItem] = []
     for aid, ai in world.ais.items():
+        # Two draws per AI every quarter, used or not, so no order shifts later draws.
+        u_escape, u_catch = float(rng.random()), float(rng.random())
         lab = world.labs[ai.lab]
         order = orders.get(aid)
         action = order.action if isinstance(order, AIOrder) else "cooperate"
@@ -105,7 +120,7 @@ def ai_phase(
             span = max(world.asi_threshold - world.automation_threshold, 1e-9)
             reach = min(1.0, (lab.capability - world.automation_threshold) / span)
             odds = dyn.exfiltration_odds * reach * (1 - watch) * 0.5**ai.caught
-            if float(rng.random()) < odds:
+            if u_escape < odds:
                 ai.escaped = True
                 continue
             news.append(_caught(world, ai, lab, action, dyn, moves))
@@ -134,6 +149,7 @@ def ai_phase(
                 lab.safety_share = max(
                     floor_in_force(world, lab), lab.safety_share - dyn.manipulate_effect
                 )
-        if float(rng.random()) < dyn.catch_rate * watch * (1 - 0.5 * lab.deception):
+        subtle = CATCHABILITY[action]
+        if u_catch < dyn.catch_rate * subtle * watch * (1 - 0.5 * lab.deception):
             news.append(_caught(world, ai, lab, action, dyn, moves))
     return moves, news

@@ -8,6 +8,8 @@
   standing treaty (the race answers to what each side believes and what the rival does).
 - The democracy holds elections; above the threshold (raised by lab lobbying) voters
   turn concern into oversight, worker protection, a floor, and a more shared future.
+  Oversight beyond what its public's concern supports costs a democracy stability each
+  quarter (the essay: democratic officials act on their model of the public's beliefs).
 - The one-party state's fear that AI could usurp the Party grows with its labs'
   capability, concern and incidents; above the threshold it embeds officials.
 - A corrigible ASI's distribution drifts with politics: concern pushes a democracy
@@ -46,6 +48,20 @@ def hold_election(world: World, s: StateRec, dyn: Dynamics) -> NewsItem:
     return NewsItem(world.turn, "election", f"{s.name} election: the race stays on.")
 
 
+def mandate(s: StateRec, dyn: Dynamics) -> Oversight:
+    """The oversight level a democracy's public supports now (its concern)."""
+    if s.public_concern >= dyn.election_threshold:
+        return Oversight.EMBEDDED
+    if s.public_concern >= dyn.mandate_committee:
+        return Oversight.COMMITTEE
+    return Oversight.VOLUNTARY
+
+
+def overreach(s: StateRec, dyn: Dynamics) -> int:
+    """How many oversight levels a democracy stands beyond its public's mandate (0 if none)."""
+    return max(0, int(s.oversight) - int(mandate(s, dyn)))
+
+
 def _closeness(s: StateRec, world: World) -> float:
     """1 when the state believes the race is neck and neck, 0 when 20+ points apart."""
     own = max((v for k, v in s.estimates.items() if world.labs[k].state == s.id), default=0.0)
@@ -68,13 +84,14 @@ def _hawkishness(world: World, s: StateRec, base: float, dyn: Dynamics) -> None:
 def _secret_training(world: World, dyn: Dynamics, rng: RandomSource) -> list[NewsItem]:
     """Each state training in secret under a pause may be caught; if so the treaty collapses."""
     treaty = world.treaty
+    draws = {sid: float(rng.random()) for sid in world.states}  # one per state, used or not
     if not (treaty.status == "active" and treaty.kind == "pause"):
         return []
     for sid, s in world.states.items():
         if not s.secret_training:
             continue
         odds = treaty.verification * dyn.treaty_detection + dyn.intel_detection
-        if float(rng.random()) >= odds:
+        if draws[sid] >= odds:
             continue
         rival = world.states[world.rival_of(sid)]
         s.approval = clamp(s.approval - 0.15)
@@ -154,6 +171,7 @@ def politics_phase(
         s.stability = clamp(s.stability - 0.02 * s.job_losses + 0.01 * s.worker_protection + 0.002)
         own = max((lab.capability for lab in world.labs_of(sid)), default=0.0)
         if s.regime == "democracy":
+            s.stability = clamp(s.stability - dyn.overreach_cost * overreach(s, dyn))
             lobbying = sum(1 for lab in world.labs_of(sid) if lab.lobbying)
             set_distribution(
                 s,

@@ -1,6 +1,7 @@
 """Phase 3, R&D: capability grows with compute, speeds itself up, and tows followers.
 
-A lab's own progress per quarter is ``rd_efficiency * research_compute ** compute_exponent * M(c)``.
+A lab's own progress per quarter is ``rd_efficiency * research_efficiency * compute **
+compute_exponent * M(c)`` times the share of its effort not spent on safety.
 The research multiplier ``M`` rises with capability: below the automation threshold AI
 assistance lifts it to ``assist_multiplier`` (AI 2027: 5x at the superhuman coder); above
 it the multiplier climbs geometrically to ``assist_multiplier * G`` at the ASI threshold,
@@ -49,10 +50,17 @@ def progress_share(world: World, lab: LabRec, dyn: Dynamics) -> float:
 
 
 def own_progress(world: World, lab: LabRec, dyn: Dynamics) -> float:
-    """Capability a lab adds on its own this quarter (recursive speed-up included)."""
-    effective = lab.compute * (1 - lab.safety_share) * (1 - 0.15 * lab.eval_rigour)
+    """Capability a lab adds on its own this quarter (recursive speed-up included).
+
+    ``rd_efficiency * research_efficiency * compute ** compute_exponent * M(c)``, times the
+    share of the lab's effort that goes to capabilities: ``1 - safety_share`` (the
+    alignment tax, one for one, as Armstrong, Bostrom & Shulman's ``c - s``) and ``1 -
+    0.15 * eval_rigour`` (evaluations take time before each release).
+    """
+    effort = (1 - lab.safety_share) * (1 - 0.15 * lab.eval_rigour)
     lab.multiplier = multiplier(lab.capability, world.sealed.takeoff, dyn)
-    gain = float(dyn.rd_efficiency * max(effective, 0.0) ** dyn.compute_exponent) * lab.multiplier
+    scale = float(max(lab.compute, 0.0) ** dyn.compute_exponent)
+    gain = dyn.rd_efficiency * lab.research_efficiency * scale * effort * lab.multiplier
     return gain * progress_share(world, lab, dyn)
 
 

@@ -9,7 +9,9 @@ a lab needs grows with its capability and the sealed alignment difficulty; its
   ``drift * values.drift * (gain / 10) * (1 - coverage) * (1 - m)``, and alignment research
   repairs it, ``repair_rate * focus * (alignment gained / need) * m * (1 - deception)``,
   with ``focus = pause_focus`` while the lab is paused (its research works on the frozen
-  model): brakes and pauses fix misalignment through the research done during them;
+  model): brakes and pauses fix misalignment through the research done during them; in a
+  quarter its AI sandbags, research repairs ``sandbag_effect`` less (it cannot fix what
+  the evaluations do not show);
 - deception grows with capability gained and misalignment (and, only with the
   ``censorship_deception`` switch, with censorship training);
 - a warning shot (an incident) happens with odds that rise with the lab's real
@@ -25,9 +27,12 @@ from rules.phases.ai import AIMoves, alignment_need, coverage
 from rules.rng import RandomSource, clamp
 from rules.scenario import Dynamics
 from rules.values import profile_of
-from rules.world import LabRec, NewsItem, World
+from rules.world import LabRec, NewsItem, Oversight, World
 
 EXPOSURE = {"api": 1.0, "open": 1.2, "none": 0.3}
+EMBEDDED_RIGOUR = 0.15
+"""How much sharper an official's reading is where officials are embedded in every lab
+(oversight level 3) than from a committee seat: they see the evaluations first-hand."""
 
 
 def visible_risk(world: World, lab: LabRec, rigour: float, dyn: Dynamics) -> float:
@@ -36,21 +41,25 @@ def visible_risk(world: World, lab: LabRec, rigour: float, dyn: Dynamics) -> flo
     return lab.misalignment * (1 - lab.deception * (1 - see))
 
 
-def draw_signal(
-    world: World, lab: LabRec, rigour: float, dyn: Dynamics, rng: RandomSource, hidden: float
-) -> float:
-    """One noisy evaluation signal of a lab's risk, in [0, 1] (``hidden``: share sandbagged away)."""
+def read_signal(
+    world: World, lab: LabRec, rigour: float, dyn: Dynamics, z: float, hidden: float
+) -> tuple[float, float]:
+    """One noisy evaluation signal of a lab's risk in [0, 1], and its noise.
+
+    The noise is the report's uncertainty band, which its reader sees; ``z`` is a
+    standard normal draw, ``hidden`` the share sandbagged away.
+    """
     noise = dyn.signal_noise * (1.5 - rigour)
     seen = visible_risk(world, lab, rigour, dyn) * (1 - hidden)
-    return clamp(seen + float(rng.normal(0.0, noise)))
+    return clamp(seen + z * noise), round(noise, 6)
 
 
-def _grow(world: World, lab: LabRec, dyn: Dynamics, sabotaged: bool) -> float:
+def _grow(world: World, lab: LabRec, dyn: Dynamics, sabotaged: bool, sandbagged: bool) -> float:
     """Alignment research and the drift of misalignment and deception; the repair done."""
     share = dyn.pause_safety_share if lab.paused else lab.safety_share
-    safety_compute = lab.compute * share
     speed = float(lab.multiplier**dyn.alignment_speedup)  # set by research this quarter
-    gain = float(dyn.safety_efficiency * max(safety_compute, 0.0) ** dyn.compute_exponent) * speed
+    scale = float(max(lab.compute, 0.0) ** dyn.compute_exponent)
+    gain = dyn.safety_efficiency * scale * float(max(share, 0.0) ** dyn.safety_returns) * speed
     gain *= 1 + 0.3 * lab.eval_rigour
     if sabotaged:
         gain *= 1 - dyn.sabotage_effect
@@ -62,7 +71,10 @@ def _grow(world: World, lab: LabRec, dyn: Dynamics, sabotaged: bool) -> float:
     m = lab.misalignment
     grow = dyn.misalignment_drift * prof.drift * (lab.last_gain / 10) * (1 - cover) * (1 - m)
     focus = dyn.pause_focus if lab.paused else 1.0
-    repair = min(m, dyn.repair_rate * focus * (gain / need) * m * (1 - lab.deception))
+    hidden = dyn.sandbag_effect if sandbagged else 0.0  # research cannot fix what it cannot see
+    repair = min(
+        m, dyn.repair_rate * focus * (gain / need) * m * (1 - lab.deception) * (1 - hidden)
+    )
     lab.misalignment = clamp(m + grow - repair)
     lab.deception = clamp(
         lab.deception
@@ -75,10 +87,10 @@ def _grow(world: World, lab: LabRec, dyn: Dynamics, sabotaged: bool) -> float:
     return repair
 
 
-def _incident(world: World, lab: LabRec, dyn: Dynamics, rng: RandomSource) -> NewsItem | None:
-    """A warning shot at this lab, with odds from its real misalignment and capability."""
+def _incident(world: World, lab: LabRec, dyn: Dynamics, u: float) -> NewsItem | None:
+    """A warning shot at this lab (``u`` a uniform draw), with odds from its real hidden state."""
     reach = (lab.capability / world.asi_threshold) ** 2 * EXPOSURE[lab.release]
-    if float(rng.random()) >= dyn.incident_rate * lab.misalignment * reach:
+    if u >= dyn.incident_rate * lab.misalignment * reach:
         return None
     lab.incidents += 1
     world.incidents += 1
@@ -107,34 +119,53 @@ def safety_phase(
     repaired: dict[str, float] = {}
     news: list[NewsItem] = []
     racing = world.active_labs()
+    # A fixed number of draws every quarter, used or not (no order shifts later draws):
+    # an incident draw per lab, then a signal draw per lab, official and whistleblower.
+    incident_u = {lid: float(rng.random()) for lid in world.labs}
+    z_lab = {lid: float(rng.normal(0.0, 1.0)) for lid in world.labs}
+    z_off = {oid: float(rng.normal(0.0, 1.0)) for oid in world.officials}
+    z_wb = {wid: float(rng.normal(0.0, 1.0)) for wid in world.whistleblowers}
     for lab in racing:
-        repaired[lab.id] = _grow(world, lab, dyn, lab.id in moves.sabotaged)
+        repaired[lab.id] = _grow(
+            world, lab, dyn, lab.id in moves.sabotaged, lab.id in moves.sandbagged
+        )
     for lab in racing:
-        item = _incident(world, lab, dyn, rng)
+        item = _incident(world, lab, dyn, incident_u[lab.id])
         if item is not None:
             news.append(item)
     for lab in racing:
         hidden = dyn.sandbag_effect if lab.id in moves.sandbagged else 0.0
-        lab.signal = draw_signal(world, lab, lab.eval_rigour, dyn, rng, hidden)
+        lab.signal, lab.signal_sd = read_signal(
+            world, lab, lab.eval_rigour, dyn, z_lab[lab.id], hidden
+        )
         if lab.id in moves.caught:
             lab.signal = max(lab.signal, clamp(0.4 + lab.misalignment))
     for off in world.officials.values():
         lab = world.labs[off.lab]
         if off.active:
             rigour = max(lab.eval_rigour, 0.8 * off.diligence)
+            if world.states[off.state].oversight >= Oversight.EMBEDDED:
+                rigour = min(1.0, rigour + EMBEDDED_RIGOUR)  # they read the evaluations first-hand
             if off.id in inspected:
                 rigour = min(1.0, rigour + 0.25)
             hidden = dyn.sandbag_effect * (0.5 if off.id in inspected else 1.0)
-            off.signal = draw_signal(
-                world, lab, rigour, dyn, rng, hidden if lab.id in moves.sandbagged else 0.0
+            off.signal, off.signal_sd = read_signal(
+                world,
+                lab,
+                rigour,
+                dyn,
+                z_off[off.id],
+                hidden if lab.id in moves.sandbagged else 0.0,
             )
         else:
-            off.signal = 0.0
+            off.signal, off.signal_sd = 0.0, 0.0
     for wb in world.whistleblowers.values():
         lab = world.labs[wb.lab]
         if wb.status == "employed":
             hidden = dyn.sandbag_effect if lab.id in moves.sandbagged else 0.0
-            wb.signal = draw_signal(world, lab, 0.8 * lab.eval_rigour, dyn, rng, hidden)
+            wb.signal, wb.signal_sd = read_signal(
+                world, lab, 0.8 * lab.eval_rigour, dyn, z_wb[wb.id], hidden
+            )
         else:
-            wb.signal = 0.0
+            wb.signal, wb.signal_sd = 0.0, 0.0
     return repaired, news

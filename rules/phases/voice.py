@@ -22,6 +22,17 @@ from rules.rng import clamp
 from rules.scenario import Dynamics
 from rules.world import LabRec, NewsItem, OfficialRec, Oversight, Report, World
 
+INSPECT_COST = 0.02
+REPORT_COST = 0.15
+BRAKE_COST = 0.5
+FALSE_ALARM_COST = 0.25
+FALSE_ALARM_LABEL = 0.5
+"""Career cost of each act, in units of the official's troublemaker cost ``t``: inspecting
+``0.02 t``, reporting ``0.15 t``, braking ``0.5 t``, and a brake that finds nothing a
+further ``0.25 + 0.5 t`` (the label sticks hardest to a false alarm)."""
+REPEAT_QUARTERS = 4
+"""A report or a leak within this many quarters of the same person's last is a repeat: it
+credits nothing (a report) or moves the public less (a leak)."""
 SPEAK_UP_BRAKE = 0.3
 """A tip with a signal above this gets a lab braked by a government with the authority."""
 SEEN = {
@@ -50,10 +61,12 @@ def _official(
     state = world.states[off.state]
     cost = off.troublemaker_cost
     if action == "inspect":
-        off.career_cost += 0.02 * cost
+        off.career_cost += INSPECT_COST * cost
     elif action == "report":
-        off.career_cost += 0.1 * cost
-        off.risks_caught += 0.1 * lab.misalignment  # a real risk reported is a risk caught
+        off.career_cost += REPORT_COST * cost
+        if t - off.last_report > REPEAT_QUARTERS:
+            off.risks_caught += 0.1 * lab.misalignment  # a real risk reported is a risk caught
+        off.last_report = t
         state.reports.append(Report(t, off.id, lab.id, round(off.signal, 4)))
         if state.regime == "one_party":
             state.party_fear = clamp(state.party_fear + 0.15 * off.signal)
@@ -69,7 +82,9 @@ def _official(
     elif action == "brake" and off.brake_authority:
         false_alarm = apply_brake(world, lab, off.id, dyn)
         off.risks_caught += 0.1 * lab.misalignment
-        off.career_cost += 0.25 * cost + (0.25 + 0.25 * cost if false_alarm else 0.0)
+        off.career_cost += BRAKE_COST * cost + (
+            FALSE_ALARM_COST + FALSE_ALARM_LABEL * cost if false_alarm else 0.0
+        )
         off.false_alarms += int(false_alarm)
         public = state.regime == "democracy"
         return [
@@ -116,15 +131,19 @@ def _speak_out(world: World, wid: str, dyn: Dynamics) -> list[NewsItem]:
                 f"Posts about {lab.name} are censored; an employee is detained for spreading rumours.",
             )
         ]
+    fresh = t - wb.last_leak > REPEAT_QUARTERS  # the same story again is smaller news
+    wb.last_leak = t
     push = (
         dyn.leak_concern_democracy
         * (state.press_freedom / 0.8)
         * (0.5 + wb.signal)
         * (1 - state.public_concern)
+        * (1.0 if fresh else 0.3)
     )
     state.public_concern = clamp(state.public_concern + push)
     lab.safety_share = min(0.5, lab.safety_share + 0.03)
-    wb.harm_prevented += 0.05 * lab.misalignment
+    if fresh:
+        wb.harm_prevented += 0.05 * lab.misalignment
     news = [
         NewsItem(
             t,

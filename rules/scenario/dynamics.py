@@ -137,7 +137,13 @@ class Dynamics(BaseModel):
     safety_efficiency: float = Field(
         0.3,
         ge=0,
-        description="Alignment points per (safety compute ** compute_exponent) per quarter.",
+        description="Alignment points per (compute ** compute_exponent * safety_share ** safety_returns) per quarter.",
+    )
+    safety_returns: float = Field(
+        0.6,
+        gt=0,
+        le=1,
+        description="Returns to the share of a lab's effort on safety (alignment grows with share ** this).",
     )
     alignment_speedup: float = Field(
         0.6,
@@ -171,6 +177,12 @@ class Dynamics(BaseModel):
     )
     deception_growth: float = Field(
         0.05, ge=0, description="Deception added per 10 capability points, times misalignment."
+    )
+    deception_rogue: float = Field(
+        1.0,
+        ge=0,
+        le=2,
+        description="How much deception raises P(rogue) at the threshold: factor 1 + this * (deception - 0.5).",
     )
     censorship_deception: bool = Field(
         False,
@@ -240,6 +252,18 @@ class Dynamics(BaseModel):
     )
     election_threshold: float = Field(
         0.5, ge=0, le=1, description="Concern above which an election turns into oversight."
+    )
+    overreach_cost: float = Field(
+        0.02,
+        ge=0,
+        le=1,
+        description="Stability a democracy loses a quarter per oversight level beyond what public concern supports.",
+    )
+    mandate_committee: float = Field(
+        0.35,
+        ge=0,
+        le=1,
+        description="Public concern at which a democracy's public supports an oversight committee (embedded officials need election_threshold).",
     )
     party_fear_threshold: float = Field(
         0.5, ge=0, le=1, description="Fear of usurpation above which the Party embeds officials."

@@ -39,6 +39,26 @@ SCENARIO_NAMES = (
 ROLE_LISTS = ("labs", "officials", "whistleblowers", "ais")
 
 
+def named_path(data: Any, loc: tuple[int | str, ...]) -> list[str]:
+    """A validation error's location as a user writes it: list entries by their ``id``.
+
+    ``("labs", 0, "compute")`` becomes ``["labs", "us-lab", "compute"]`` when the first lab's
+    id is ``us-lab`` (the dotted path ``--set`` and overrides take); an entry without an
+    id keeps its index.
+    """
+    out: list[str] = []
+    node = data
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            ident = node.get("id") if isinstance(node, dict) else getattr(node, "id", None)
+            out.append(str(ident) if isinstance(ident, str) else str(part))
+            continue
+        out.append(str(part))
+        node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
 def parse_scenario(data: dict[str, Any]) -> Scenario:
     """Validate a scenario mapping, raising ``ScenarioError`` that names each bad path."""
     try:
@@ -46,7 +66,7 @@ def parse_scenario(data: dict[str, Any]) -> Scenario:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            path = ".".join(str(p) for p in err["loc"]) or "(scenario)"
+            path = ".".join(named_path(data, err["loc"])) or "(scenario)"
             msg = (
                 "unknown key (not a scenario parameter)"
                 if err["type"] == "extra_forbidden"

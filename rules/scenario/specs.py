@@ -73,6 +73,11 @@ class LabSpec(_Strict):
     misalignment: float = Field(0.1, ge=0, le=1)
     deception: float = Field(0.05, ge=0, le=1)
     compute: float = Field(ge=0)
+    research_efficiency: float = Field(
+        1.0,
+        gt=0,
+        description="Capability research per unit of compute relative to the baseline US lab (algorithms, talent).",
+    )
     safety_share: float = Field(0.05, ge=0, le=0.5)
     eval_rigour: float = Field(0.3, ge=0, le=1)
     release: Literal["api", "open", "none"] = "api"

@@ -9,16 +9,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str, sqlite_synchronous: str = "NORMAL") -> Engine:
-    """Create an engine for ``url`` (SQLite file or PostgreSQL via psycopg)."""
+    """Create an engine for ``url`` (SQLite file or PostgreSQL via psycopg).
+
+    Raises:
+        ValueError: a ``sqlite_synchronous`` that SQLite does not know (never a silent fallback).
+    """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        sync = (
-            sqlite_synchronous
-            if sqlite_synchronous.upper() in {"OFF", "NORMAL", "FULL", "EXTRA"}
-            else "NORMAL"
-        )
+        sync = sqlite_synchronous.upper()
+        if sync not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+            raise ValueError(
+                f"sqlite_synchronous must be OFF, NORMAL, FULL or EXTRA, not {sqlite_synchronous!r}"
+            )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 def render_report(saved: SavedGame, **options: Any) -> str:
     """Render a saved game's debrief as one self-contained HTML document.
 
-    Options are those of ``server.report.html.ReportOptions`` (rollouts, seed, jobs...).
+    Options are those of ``server.report.options.ReportOptions`` (rollouts, seed, jobs...).
     """
-    from server.report.html import ReportOptions, build_report
+    from server.report.html import build_report
+    from server.report.options import ReportOptions
 
     return build_report(saved, ReportOptions(**options))
 

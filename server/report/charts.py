@@ -1,4 +1,4 @@
-"""Charts drawn server-side with matplotlib (Agg): inline SVG for the report, PNG heat maps.
+"""Charts drawn server-side with matplotlib's object API (no pyplot): inline SVG and PNG heat maps.
 
 Every chart has a title, labelled axes and a legend where there is more than one line,
 in a colour-blind-friendly palette; SVG text is emitted as paths-free ``<text>`` with a
@@ -7,20 +7,19 @@ generic font family so the file needs no web fonts.
 
 from __future__ import annotations
 
+import contextvars
 import io
 import itertools
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 if TYPE_CHECKING:
     from agents.analysis.sensitivity import Sensitivity
@@ -30,7 +29,7 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F
 OUTCOME_COLOURS = {"rogue_asi": "#C0392B", "no_asi": "#7F8C8D"}
 STATE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7")
 
-plt.rcParams.update(
+matplotlib.rcParams.update(
     {
         "svg.fonttype": "none",
         "font.family": "sans-serif",
@@ -45,19 +44,45 @@ plt.rcParams.update(
 )
 
 
-_SVG_COUNT = itertools.count()
+PROJECTOR: dict[Any, Any] = {
+    "font.size": 15,
+    "axes.titlesize": 18,
+    "axes.labelsize": 15,
+    "xtick.labelsize": 14,
+    "ytick.labelsize": 14,
+    "legend.fontsize": 14,
+    "lines.linewidth": 3.0,
+}
+"""The debrief's charts are read on a projector from the back of a room: big type, thick lines."""
+
+_ANY_PAGE = itertools.count()
+_SVG_COUNT: contextvars.ContextVar[Iterator[int] | None] = contextvars.ContextVar(
+    "svg_count", default=None
+)
+
+
+@contextmanager
+def one_page() -> Iterator[None]:
+    """Number the charts drawn inside from 0, so the same page is drawn to the same bytes."""
+    token = _SVG_COUNT.set(itertools.count())
+    try:
+        yield
+    finally:
+        _SVG_COUNT.reset(token)
+
+
 _NO_METADATA = {"Creator": None, "Date": None, "Format": None, "Type": None}
 
 
 def to_svg(fig: Figure) -> str:
-    """Render a figure to an inline ``<svg>`` element (no prolog, no metadata) and close it.
+    """Render a figure to an inline ``<svg>`` element (no prolog, no metadata).
 
-    Each figure gets its own id salt, so several charts can share one HTML page.
+    Each figure gets its own id salt, so several charts can share one HTML page (numbered
+    from 0 on each page drawn inside ``one_page``).
     """
     buf = io.StringIO()
-    with plt.rc_context({"svg.hashsalt": f"chart{next(_SVG_COUNT)}"}):
+    with matplotlib.rc_context({"svg.hashsalt": f"chart{next(_SVG_COUNT.get() or _ANY_PAGE)}"}):
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata=_NO_METADATA)
-    plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg") :]
 
@@ -78,25 +103,40 @@ def line_chart(
     xticklabels: Sequence[str] | None = None,
     ylim: tuple[float, float] | None = None,
     hline: tuple[float, str] | None = None,
-    size: tuple[float, float] = (7.0, 3.2),
+    size: tuple[float, float] = (9.0, 4.4),
 ) -> str:
-    """A line chart (optionally with shaded intervals) as inline SVG."""
-    fig, ax = plt.subplots(figsize=size)
+    """A line chart (optionally with shaded intervals) as inline SVG.
+
+    Sized for a projector: few ticks (at most five quarters, four steps up the side) and
+    the ``hline`` (the ASI threshold) labelled on the chart itself.
+    """
+    fig = Figure(figsize=size)
+    ax = fig.subplots()
     for i, (name, ys) in enumerate(series.items()):
         colour = (colours or {}).get(name, PALETTE[i % len(PALETTE)])
-        ax.plot(list(x), list(ys), label=name, color=colour, linewidth=2)
+        ax.plot(list(x), list(ys), label=name, color=colour)
         if bands and name in bands:
             lo, hi = bands[name]
             ax.fill_between(list(x), list(lo), list(hi), color=colour, alpha=0.15, linewidth=0)
     if hline is not None:
-        ax.axhline(hline[0], color="#555555", linestyle="--", linewidth=1, label=hline[1])
+        ax.axhline(hline[0], color="#333333", linestyle="--", linewidth=2, label=hline[1])
+        ax.annotate(
+            hline[1],
+            (0.01, hline[0]),
+            xycoords=("axes fraction", "data"),
+            xytext=(0, 4),
+            textcoords="offset points",
+            fontweight="bold",
+            color="#333333",
+        )
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
     ax.set_title(title, loc="left")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if ylim:
         ax.set_ylim(*ylim)
     if xticklabels is not None:
-        step = max(1, -(-len(x) // 6))  # at most six quarter labels: they must not overlap
+        step = max(1, -(-len(x) // 5))  # at most five quarter labels, legible from the back
         ax.set_xticks(list(x)[::step])
         ax.set_xticklabels(list(xticklabels)[::step], rotation=0)
     if len(series) > 1 or hline is not None:
@@ -110,10 +150,11 @@ def bar_chart(
     values: Sequence[float],
     ylabel: str,
     colours: Sequence[str] | None = None,
-    size: tuple[float, float] = (7.0, 3.0),
+    size: tuple[float, float] = (9.0, 4.4),
 ) -> str:
     """A bar chart with value labels, as inline SVG."""
-    fig, ax = plt.subplots(figsize=size)
+    fig = Figure(figsize=size)
+    ax = fig.subplots()
     cols = list(colours) if colours else [PALETTE[0]] * len(values)
     bars = ax.bar(list(labels), list(values), color=cols)
     ax.bar_label(bars, labels=[f"{v:.0f}" for v in values], padding=2)
@@ -121,7 +162,9 @@ def bar_chart(
     ax.set_title(title, loc="left")
     ax.set_ylabel(ylabel)
     ax.grid(axis="x", visible=False)
-    plt.setp(ax.get_xticklabels(), rotation=20, ha="right")
+    for label in ax.get_xticklabels():
+        label.set_rotation(20)
+        label.set_horizontalalignment("right")
     return to_svg(fig)
 
 
@@ -135,7 +178,8 @@ def heatmap(rows: list[dict[str, Any]], a_name: str, b_name: str, title: str) ->
         i, j = a_vals.index(r["a"]), b_vals.index(r["b"])
         grid[i][j] = r["p_disaster"]
         cis[(i, j)] = r["ci"]
-    fig, ax = plt.subplots(figsize=(1.5 + 1.25 * len(b_vals), 1.4 + 0.9 * len(a_vals)))
+    fig = Figure(figsize=(1.5 + 1.25 * len(b_vals), 1.4 + 0.9 * len(a_vals)))
+    ax = fig.subplots()
     top = max(0.05, max(max(row) for row in grid))
     im = ax.imshow(grid, cmap="Reds", vmin=0.0, vmax=top, aspect="auto", origin="lower")
     for (i, j), ci in cis.items():
@@ -168,10 +212,10 @@ def sensitivity_chart(sens: Sensitivity, show: int = 15) -> Figure:
     rows = 2 if sens.sobol else 1
     height = 1.2 + 0.28 * min(show, len(sens.parameters))
     sobol_h = 1.2 + 0.45 * len(sens.sobol_parameters)
-    fig, axes = plt.subplots(
+    fig = Figure(figsize=(4.6 * len(outputs), height + (sobol_h if rows == 2 else 0.0)))
+    axes = fig.subplots(
         rows,
         len(outputs),
-        figsize=(4.6 * len(outputs), height + (sobol_h if rows == 2 else 0.0)),
         squeeze=False,
         gridspec_kw={"height_ratios": [height, sobol_h] if rows == 2 else [height]},
     )
@@ -261,10 +305,10 @@ def question_figure(rows: list[dict[str, Any]], axes: list[str]) -> Figure:
     first = list(dict.fromkeys(r["worldview"][axes[0]] for r in rows))
     second = list(dict.fromkeys(r["worldview"][axes[1]] for r in rows)) if len(axes) > 1 else [""]
     rest = axes[2:]
-    fig, grid = plt.subplots(
+    fig = Figure(figsize=(3.6 * len(second) + 1, 2.6 * len(first) + 1))
+    grid = fig.subplots(
         len(first),
         len(second),
-        figsize=(3.6 * len(second) + 1, 2.6 * len(first) + 1),
         sharey=True,
         squeeze=False,
     )
@@ -317,7 +361,6 @@ def question_figure(rows: list[dict[str, Any]], axes: list[str]) -> Figure:
 
 
 def save_png(fig: Figure, path: Path) -> None:
-    """Write a figure as PNG and close it."""
+    """Write a figure as PNG (figures are plain ``Figure`` objects: nothing to close)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, format="png", dpi=130, bbox_inches="tight")
-    plt.close(fig)

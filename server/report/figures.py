@@ -13,8 +13,15 @@ from rules.world import World
 from server.report import charts
 
 
-def world_charts(worlds: list[World], labels: list[str], threshold: float) -> list[tuple[str, str]]:
-    """The charts of the whole world over time, each with its caption: capability, the alignment gap, compute, concern, oversight, and the hidden misalignment and deception."""
+def world_charts(
+    worlds: list[World], labels: list[str], threshold: float, full: bool = True
+) -> list[tuple[str, str]]:
+    """The charts of the whole world over time, each with its caption.
+
+    ``full``: capability, the alignment gap, compute, concern, oversight, and the hidden
+    misalignment and deception. Otherwise only what anyone could see: the public
+    benchmarks, concern and oversight.
+    """
     x = list(range(len(worlds)))
     labs = list(worlds[0].labs)
     states = list(worlds[0].states)
@@ -42,6 +49,44 @@ def world_charts(worlds: list[World], labels: list[str], threshold: float) -> li
         ]
         for lid in labs
     }
+    concern = (
+        charts.line_chart(
+            "Public concern in each state",
+            x,
+            state_series("public_concern"),
+            "public concern (0-1)",
+            xticklabels=labels,
+            ylim=(0, 1),
+        ),
+        "Leaks, incidents and job losses raise concern; it fades over time.",
+    )
+    oversight = (
+        charts.line_chart(
+            "Oversight level of each state",
+            x,
+            {state_name[s]: [float(int(w.states[s].oversight)) for w in worlds] for s in states},
+            "0 none · 1 voluntary · 2 committee · 3 embedded",
+            xticklabels=labels,
+            ylim=(-0.2, 3.2),
+        ),
+        "Officials act only where oversight allows their post: committee (2) or embedded in every lab (3).",
+    )
+    if not full:
+        return [
+            (
+                charts.line_chart(
+                    "Public benchmark of each lab",
+                    x,
+                    lab_series("benchmark"),
+                    "benchmark (points)",
+                    xticklabels=labels,
+                    hline=(threshold, "ASI threshold"),
+                ),
+                "What the labs' released models showed; a superintelligence comes at the dashed line.",
+            ),
+            concern,
+            oversight,
+        ]
     out = [
         (
             charts.line_chart(
@@ -74,31 +119,8 @@ def world_charts(worlds: list[World], labels: list[str], threshold: float) -> li
             ),
             "Compute comes from funding and chip access (export controls, domestic chips).",
         ),
-        (
-            charts.line_chart(
-                "Public concern in each state",
-                x,
-                state_series("public_concern"),
-                "public concern (0-1)",
-                xticklabels=labels,
-                ylim=(0, 1),
-            ),
-            "Leaks, incidents and job losses raise concern; it fades over time.",
-        ),
-        (
-            charts.line_chart(
-                "Oversight level of each state",
-                x,
-                {
-                    state_name[s]: [float(int(w.states[s].oversight)) for w in worlds]
-                    for s in states
-                },
-                "0 none · 1 voluntary · 2 committee · 3 embedded",
-                xticklabels=labels,
-                ylim=(-0.2, 3.2),
-            ),
-            "Officials act only where oversight allows their post: committee (2) or embedded in every lab (3).",
-        ),
+        concern,
+        oversight,
         (
             charts.line_chart(
                 "Hidden: misalignment and deception of each lab",
@@ -154,7 +176,7 @@ def forecast_chart(series: list[Forecast], names: dict[str, str], labels: list[s
         colours=colours,
         xticklabels=labels,
         ylim=(0, 1),
-        size=(8.0, 3.6),
+        size=(10.0, 4.8),
     )
 
 
@@ -169,5 +191,5 @@ def turning_point_chart(tps: list[TurningPoint], names: dict[str, str]) -> str:
         values,
         "percentage points",
         colours=colours,
-        size=(8.0, 3.4),
+        size=(10.0, 4.8),
     )

@@ -1,137 +1,215 @@
-"""Build the debrief report of a saved game: one self-contained HTML document.
+"""Build the debrief report of a saved game: one self-contained HTML document (Jinja2).
 
-Sections: the outcome; the forecast over turns; the turning points; charts of the whole
-world (capability, alignment gap, compute, public concern, oversight, and the hidden
-misalignment and deception); each role's score and objectives; what the hidden variables
-were all along; the story turn by turn (decisions and news). Charts are matplotlib SVG
-inlined in the page; the page loads nothing from anywhere.
+Sections: the outcome with its odds at the time; the story quarter by quarter (only what
+moved, credited to whoever moved it); the turning points, each explained; what each
+player believed against the truth; what the AIs, officials and whistleblowers did in
+secret, with the AIs' sealed values; the forecast over turns; charts of the world; scores;
+the hidden variables. Charts are matplotlib SVG inlined in the page; the page loads
+nothing from anywhere.
+
+A report for the public before the reveal (``audience="public"``) keeps to what anyone
+could see during the game: no private lever, no private news, no estimate, no sealed
+value or secret action, no hidden variable, and none of the analyses run on the hidden
+state (forecast, turning points).
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 
-from agents.analysis.forecast import Snapshot, forecast_many, outcome_key, snapshots_of_saved
-from agents.analysis.turning_points import turning_points
+import matplotlib
+import numpy as np
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from agents.analysis.forecast import Forecast, Snapshot, outcome_key, replay_saved, summarise
+from agents.analysis.rollouts import RolloutBank
+from agents.analysis.turning_points import TurningPoint, turning_points
 from agents.saved import SavedGame
 from rules.scenario import load_scenario
 from server.report import charts
+from server.report.debrief import (
+    ai_secrets,
+    beliefs,
+    headline,
+    officials_secrets,
+    turning_point_sentence,
+)
 from server.report.figures import forecast_chart, turning_point_chart, world_charts
-from server.report.story import outcome_text, story
-from server.report.style import CSS, esc, pct
+from server.report.narrative import quarters
+from server.report.options import ReportOptions
+from server.report.style import CSS, pct
 from server.report.tables import hidden_table, scores_table, turning_point_table
 
 
+@cache
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("server.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
 @dataclass(frozen=True, slots=True)
-class ReportOptions:
-    """How much computing the report spends.
+class Analyses:
+    """What the report's rollouts found: the forecast series and the turning points."""
 
-    ``rollouts``: per turn of the forecast chart (0 skips it); ``tp_rollouts`` and
-    ``top``: turning points (``top`` 0 skips them); ``seed``: base seed of the rollouts
-    (default: the game's); ``jobs``: worker processes.
-    """
-
-    rollouts: int = 60
-    tp_rollouts: int = 150
-    top: int = 6
-    seed: int | None = None
-    jobs: int = 1
+    series: list[Forecast] | None
+    turning: list[TurningPoint]
+    rollouts: int = 0
+    """Rollouts played to find them (each once, shared between the two)."""
+    quarters: int = 0
+    """Quarters those rollouts played."""
 
 
-def build_report(saved: SavedGame, options: ReportOptions | None = None) -> str:
-    """Render the whole debrief (see the module doc) as an HTML string.
+def analyse(
+    saved: SavedGame,
+    options: ReportOptions | None = None,
+    executor: Executor | None = None,
+    replayed: tuple[list[Snapshot], list[np.random.Generator]] | None = None,
+) -> Analyses:
+    """Run the report's rollouts: the forecast series and the turning points, one batch.
+
+    The rollouts run on ``executor`` if given (a server's pool), else on a local pool of
+    ``options.jobs`` workers (in this process for one). The public report has none.
 
     Raises:
         ReplayError: if the saved game does not replay to its recorded hashes.
     """
     opt = options or ReportOptions()
-    snaps: list[Snapshot] = snapshots_of_saved(saved)
+    full = opt.audience == "full"
+    wanted = full and (opt.rollouts > 0 or (opt.top > 0 and bool(saved.turns)))
+    if not wanted:
+        return Analyses(None, [])
+    snaps, dice = replayed or replay_saved(saved)
+    if executor is None and opt.jobs > 1:
+        with ProcessPoolExecutor(max_workers=opt.jobs) as pool:
+            return _analyse(saved, snaps, dice, opt, pool)
+    return _analyse(saved, snaps, dice, opt, executor)
+
+
+def _analyse(
+    saved: SavedGame,
+    snaps: list[Snapshot],
+    dice: list[np.random.Generator],
+    opt: ReportOptions,
+    pool: Executor | None,
+) -> Analyses:
+    seed = saved.seed if opt.seed is None else opt.seed
+    # One bank, one batch: the forecast of quarter t is also the game's own arm of every
+    # turning point decided in quarter t - 1.
+    bank = RolloutBank(seed, pool, opt.jobs)
+    if opt.rollouts > 0:
+        for t, snap in enumerate(snaps):
+            bank.need(("turn", t), snap, range(opt.rollouts))
+    tps = (
+        turning_points(
+            saved,
+            opt.top,
+            opt.tp_rollouts,
+            screen_rollouts=opt.screen_rollouts,
+            seed=seed,
+            snaps=snaps,
+            dice=dice,
+            bank=bank,
+        )
+        if opt.top > 0 and saved.turns
+        else []
+    )
+    bank.run()
+    series = (
+        [
+            summarise(snap, seed, bank.results(("turn", t), range(opt.rollouts)))
+            for t, snap in enumerate(snaps)
+        ]
+        if opt.rollouts > 0
+        else None
+    )
+    return Analyses(series, tps, bank.computed, bank.quarters)
+
+
+def build_report(
+    saved: SavedGame, options: ReportOptions | None = None, analyses: Analyses | None = None
+) -> str:
+    """Render the whole debrief (see the module doc) as an HTML string.
+
+    ``analyses``: the rollouts' findings if ``analyse`` was run already (a server runs
+    them on its pool, then renders in one worker); otherwise they are run here.
+
+    Raises:
+        ReplayError: if the saved game does not replay to its recorded hashes.
+    """
+    opt = options or ReportOptions()
+    replayed = replay_saved(saved)
+    found = analyses if analyses is not None else analyse(saved, opt, None, replayed)
+    with matplotlib.rc_context(charts.PROJECTOR), charts.one_page():
+        return _render(saved, replayed[0], opt, found)
+
+
+def _render(saved: SavedGame, snaps: list[Snapshot], opt: ReportOptions, found: Analyses) -> str:
+    full = opt.audience == "full"
     worlds = [s.world for s in snaps]
     first, last = worlds[0], worlds[-1]
     sc = load_scenario(saved.scenario, {k: str(v) for k, v in saved.overrides.items()})
     names = {sid: s.name for sid, s in first.states.items()}
-    lab_names = {lid: lab.name for lid, lab in first.labs.items()}
     labels = [w.quarter_label() for w in worlds]
-    seed = saved.seed if opt.seed is None else opt.seed
-    series = forecast_many(snaps, opt.rollouts, seed, opt.jobs) if opt.rollouts > 0 else None
-    tps = (
-        turning_points(saved, opt.top, opt.tp_rollouts, seed=seed, jobs=opt.jobs, snaps=snaps)
-        if opt.top > 0 and saved.turns
-        else []
-    )
-    kind, banner = outcome_text(saved, names, lab_names)
-
-    body = [
-        f"<h1>{esc(sc.title)}: debrief</h1>",
-        f"<p class='lead'>Scenario <b>{esc(saved.scenario)}</b>, seed {saved.seed}, "
-        f"{len(saved.turns)} quarters ({esc(labels[0])} to {esc(last.quarter_label())}), rules {esc(saved.rules_version)}"
-        + (
-            f", overrides {esc(', '.join(f'{k}={v}' for k, v in saved.overrides.items()))}"
-            if saved.overrides
-            else ""
-        )
-        + f".</p><p class='muted'>{esc(sc.description)}</p>",
-        f"<div class='banner {kind}'>{esc(banner)}</div>",
-        "<nav><a href='#forecast'>Forecast</a><a href='#turning'>Turning points</a><a href='#world'>The world</a>"
-        "<a href='#scores'>Scores</a><a href='#hidden'>Hidden variables</a><a href='#story'>The story</a></nav>",
-    ]
+    series = found.series if full else None
+    tps = found.turning if full else []
+    forecast_text = ""
     if series:
         f0 = series[0]
         peak = max(series[:-1] or series, key=lambda f: f.p_rogue)
-        body.append("<h2 id='forecast'>How the odds moved</h2>")
-        body.append(
-            f"<p>At the start, bots playing on would have built a rogue ASI in {pct(f0.p_rogue)} of "
-            f"{f0.rollouts} rollouts; the danger peaked at {pct(peak.p_rogue)} in {esc(peak.quarter)}. "
-            "Shaded bands are 95% intervals.</p>"
+        forecast_text = (
+            f"At the start, bots playing on would have built a rogue superintelligence in "
+            f"{pct(f0.p_rogue)} of {f0.rollouts} rollouts; the danger peaked at {pct(peak.p_rogue)} "
+            f"in {peak.quarter}. Shaded bands are 95% intervals."
         )
-        body.append(
-            f"<figure>{forecast_chart(series, names, labels)}<figcaption>Each point: {opt.rollouts} "
-            "rollouts of the world as it stood at the start of that quarter, every seat played by its bot."
-            "</figcaption></figure>"
-        )
-    if tps:
-        body.append("<h2 id='turning'>Turning points</h2>")
-        body.append(
-            "<p>The decisions that moved P(rogue ASI) most. Each was forked: the same quarter was forecast "
-            f"with the decision and with its alternative ({opt.tp_rollouts} paired rollouts each). "
-            "Red: the decision made a rogue ASI more likely; green: less likely. Candidates are key levers only "
-            "(brakes, reports, cover-ups, leaks, oversight and treaty moves, pauses, and every human order).</p>"
-        )
-        body.append(f"<figure>{turning_point_chart(tps, names)}</figure>")
-        body.append(turning_point_table(tps, worlds))
-    body.append("<h2 id='world'>The world, quarter by quarter</h2>")
-    body.append("<div class='grid2'>")
-    for svg, caption in world_charts(worlds, labels, sc.dynamics.asi_threshold):
-        body.append(f"<figure>{svg}<figcaption>{esc(caption)}</figcaption></figure>")
-    body.append("</div>")
-    body.append("<h2 id='scores'>Scores and objectives</h2>")
     roles = last.role_ids()
-    body.append(
-        "<figure>"
-        + charts.bar_chart(
-            "Final score of each role",
-            [last.record(r).name for r in roles],
-            [saved.scores.get(r, 0.0) for r in roles],
-            "score (-100 to 100)",
-            colours=["#C0392B" if saved.scores.get(r, 0.0) < 0 else "#0072B2" for r in roles],
-        )
-        + "</figure>"
-    )
-    body.append(scores_table(saved, last))
-    body.append("<h2 id='hidden'>What was hidden all along</h2>")
-    body.append(
-        "<p>Each lab's latent misalignment and its models' deception were visible only to the facilitator. "
-        "Evaluations, officials and whistleblowers saw noisy signals of them, blurred by deception.</p>"
-    )
-    body.append(hidden_table(worlds))
-    body.append("<h2 id='story'>The story</h2>")
-    body.append(story(saved, worlds, series))
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{esc(sc.title)} — Precipice debrief (seed {saved.seed})</title><style>{CSS}</style></head>"
-        f"<body><main>{''.join(body)}</main></body></html>"
-    )
+    context = {
+        "title": sc.title,
+        "seed": saved.seed,
+        "scenario": saved.scenario,
+        "rules_version": saved.rules_version,
+        "overrides": ", ".join(f"{k}={v}" for k, v in saved.overrides.items()),
+        "description": sc.description,
+        "first_quarter": labels[0],
+        "last_quarter": last.quarter_label(),
+        "css": Markup(CSS),  # noqa: S704 - our own style sheet
+        "full": full,
+        "pct": pct,
+        "headline": headline(saved, worlds, sc, full),
+        "quarters": quarters(saved, worlds, sc, series, full),
+        "turning": [turning_point_sentence(tp, first) for tp in tps],
+        "turning_svg": Markup(turning_point_chart(tps, names)) if tps else "",  # noqa: S704
+        "turning_table": Markup(turning_point_table(tps, worlds)) if tps else "",  # noqa: S704
+        "beliefs": beliefs(worlds) if full else [],
+        "ais": ai_secrets(saved, worlds) if full else [],
+        "officials": officials_secrets(saved, worlds) if full else [],
+        "forecast_svg": Markup(forecast_chart(series, names, labels)) if series else "",  # noqa: S704
+        "forecast_text": forecast_text,
+        "forecast_caption": f"Each point: {opt.rollouts} rollouts of the world as it stood at the "
+        "start of that quarter, every seat played by its bot.",
+        "world": [
+            (Markup(svg), caption)  # noqa: S704 - SVG drawn by matplotlib from our numbers
+            for svg, caption in world_charts(worlds, labels, sc.dynamics.asi_threshold, full)
+        ],
+        "scores_svg": Markup(  # noqa: S704
+            charts.bar_chart(
+                "Final score of each role",
+                [last.record(r).name for r in roles],
+                [saved.scores.get(r, 0.0) for r in roles],
+                "score (-100 to 100)",
+                colours=["#C0392B" if saved.scores.get(r, 0.0) < 0 else "#0072B2" for r in roles],
+            )
+        ),
+        "scores_table": Markup(scores_table(saved, last, full)),  # noqa: S704
+        "hidden_table": Markup(hidden_table(worlds)) if full else "",  # noqa: S704
+    }
+    return _env().get_template("report.html.j2").render(context)
 
 
 def outcome_of(saved: SavedGame) -> str:

@@ -25,8 +25,7 @@ nav a { color: #1f4e9c; margin-right: 12px; text-decoration: none; }
 figure { margin: 12px 0 20px; background:#fff; border:1px solid var(--line); border-radius:8px; padding:8px; }
 figure svg { max-width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: 13px; padding: 4px 6px 0; }
-.grid2 { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
-@media (max-width: 860px) { .grid2 { grid-template-columns: 1fr; } }
+.grid2 { display: grid; grid-template-columns: 1fr; gap: 12px; }
 table { border-collapse: collapse; width: 100%; background: #fff; font-size: 14px; }
 th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
 th { background: #f0f2f6; font-weight: 600; }
@@ -39,6 +38,10 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 .turn ul { margin: 4px 0; padding-left: 20px; }
 .news { color: #1a5276; } .private { color: #6c3483; }
 .muted { color: var(--muted); }
+.banner p { margin: 4px 0; } .banner .headline { font-size: 22px; font-weight: 600; } .banner .why { font-size: 16px; }
+.note { background:#fef9e7; border:1px solid #f4d03f; border-radius:8px; padding:10px 14px; }
+.tag.event { background:#d6eaf8; color:#1a5276; } .tag.secret { background:#e8daef; color:#4a235a; }
+li.secret { color:#4a235a; } ol.turning li { margin: 8px 0; }
 """
 
 

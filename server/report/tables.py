@@ -6,11 +6,16 @@ from agents.analysis.turning_points import TurningPoint
 from agents.saved import SavedGame
 from rules.objectives import objectives_of
 from rules.world import AIRec, World
+from server.report.debrief import decision_words
 from server.report.style import esc, pct
 
 
-def scores_table(saved: SavedGame, world: World) -> str:
-    """Each role's final score, who played it, and its objectives."""
+def scores_table(saved: SavedGame, world: World, full: bool = True) -> str:
+    """Each role's final score, who played it, and its objectives.
+
+    Not ``full`` (the public before the reveal): no bot personality, and an AI's
+    objectives (which name its sealed values) are left sealed.
+    """
     humans = {r for st in saved.turns for r in st.orders}
     rows = []
     for rid in world.role_ids():
@@ -22,11 +27,15 @@ def scores_table(saved: SavedGame, world: World) -> str:
             else '<span class="tag">bot</span>'
         )
         rec = world.record(rid)
-        values = rec.values if isinstance(rec, AIRec) else None
-        objectives = "".join(f"<li>{esc(o)}</li>" for o in objectives_of(kind, values))
+        if isinstance(rec, AIRec) and not full:
+            objectives = "<li>Sealed until the facilitator's reveal.</li>"
+        else:
+            values = rec.values if isinstance(rec, AIRec) else None
+            objectives = "".join(f"<li>{esc(o)}</li>" for o in objectives_of(kind, values))
+        style = esc(saved.personalities.get(rid, "")) if full else ""
         rows.append(
             f"<tr><td><b>{esc(world.record(rid).name)}</b><br><span class='muted'>{esc(rid)} · {kind}</span></td>"
-            f"<td>{who} {esc(saved.personalities.get(rid, ''))}</td><td class='num'>{score:.1f}</td>"
+            f"<td>{who} {style}</td><td class='num'>{score:.1f}</td>"
             f"<td><ul>{objectives}</ul></td></tr>"
         )
     return (
@@ -63,8 +72,8 @@ def turning_point_table(tps: list[TurningPoint], worlds: list[World]) -> str:
         name = worlds[0].record(tp.role).name
         who = '<span class="tag human">human</span>' if tp.human else '<span class="tag">bot</span>'
         rows.append(
-            f"<tr><td>{esc(tp.quarter)}</td><td>{who} <b>{esc(name)}</b></td><td>{esc(tp.what)}</td>"
-            f"<td>{esc(tp.instead)}</td><td class='num'>{pct(tp.p_rogue)} vs {pct(tp.p_rogue_alternative)}</td>"
+            f"<tr><td>{esc(tp.quarter)}</td><td>{who} <b>{esc(name)}</b></td><td>{esc(decision_words(tp.what))}</td>"
+            f"<td>{esc(decision_words(tp.instead))}</td><td class='num'>{pct(tp.p_rogue)} vs {pct(tp.p_rogue_alternative)}</td>"
             f"<td class='num {cls}'>{100 * tp.delta_rogue:+.1f} pp<br><span class='muted'>"
             f"[{100 * tp.delta_ci[0]:+.1f}, {100 * tp.delta_ci[1]:+.1f}]</span></td>"
             f"<td class='num'>{tp.score_delta:+.1f}</td></tr>"

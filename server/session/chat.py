@@ -1,6 +1,7 @@
 """Chat: public and private lines, server-stamped and logged.
 
-A private line goes to its two roles and every facilitator; a public one to everyone
+A private line goes to its two roles and every facilitator (a seat may also write to
+``facilitator``: that line reaches the facilitators and the writer); a public one to everyone
 (``server.views.chat_for`` says which lines a late joiner may read).
 """
 
@@ -29,7 +30,7 @@ async def say(game: GameSession, conn: Connection, m: Chat, mid: str | int | Non
         if conn.kind == "spectator":
             raise ProtocolError("not_your_seat", "spectators may read public chat but not post")
         sender = "facilitator" if conn.kind == "facilitator" else holder(game, conn).role
-        if m.to != "public" and m.to not in game.seats:
+        if m.to not in ("public", "facilitator") and m.to not in game.seats:
             raise ProtocolError("unknown_role", f"no role {m.to!r} in this game", "to")
         if m.to == sender:
             raise ProtocolError(
@@ -44,7 +45,7 @@ async def say(game: GameSession, conn: Connection, m: Chat, mid: str | int | Non
         }
         await game.append(("chat", line))
         game.chat.append(line)
-        conn.send(encode_ack(mid, "chat", {"at": line["at"], "turn": line["turn"]}))
+        conn.reply(encode_ack(mid, "chat", {"at": line["at"], "turn": line["turn"]}))
         text = encode_push("chat", line)
         if m.to == "public":
             game.room.everyone(text)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
-from typing import Any, Literal
+import time
+from collections import deque
+from collections.abc import Callable, Coroutine
+from typing import Any, Literal, cast
 
 from sqlalchemy.orm import Session
 
@@ -22,12 +24,20 @@ from rules.observe import public_state
 from rules.views import PublicState
 from server.conn import Connection
 from server.fold import Folded
-from server.payloads import Announcement, ChatLine, TurnReason
+from server.payloads import (
+    Announcement,
+    ChatLine,
+    EndReason,
+    Phase,
+    SeriesPoint,
+    TurnReason,
+    Visibility,
+)
 from server.protocol import Chat, SubmitOrder
-from server.session import chat, connect, orders, resolve, seats
+from server.session import chat, connect, orders, phase, resolve, seats
 from server.session.clock import TurnClock
 from server.session.log import GameLog, LogEntry
-from server.session.push import Room, encode_push
+from server.session.push import Room, encode_json, encode_push, encode_with_world
 from server.session.seats import Seat
 from server.settings import Settings
 from server.store import Store
@@ -60,10 +70,28 @@ class GameSession:
         self.room = Room(self.seats)
         self.paused = folded.paused
         self.revealed = folded.revealed
-        self.chat: list[ChatLine] = folded.chat
+        self.forced_pending = folded.forced
+        # The latest lines only (``chat_history``): welcomes carry these; older ones are paged
+        # from the log (GET /api/games/{id}/chat).
+        self.chat: deque[ChatLine] = deque(folded.chat, maxlen=settings.chat_history)
         self.announcements: list[Announcement] = folded.announcements
+        self.chat_published = folded.chat_published
         self.submitted: set[str] = {r for r in self.model.pending if self.seats[r].mode == "human"}
         self._public: tuple[int, PublicState] | None = None
+        self._public_json: tuple[int, str] | None = None
+        self._state_push: asyncio.Task[None] | None = None
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.phase: Phase = "over" if self.model.done else cast(Phase, info.get("phase", "playing"))
+        self.visibility: Visibility = cast(Visibility, info.get("visibility", "public"))
+        self.join_code: str | None = info.get("join_code")
+        self.link_key: str | None = info.get("link_key")
+        for role in folded.ready:
+            if role in self.seats:
+                self.seats[role].ready = True
+        self.last_used = time.monotonic()
+        self._idle: asyncio.Task[None] | None = None
+        self.series: list[SeriesPoint] = folded.series
+        self.closed = False
 
     # ----- start-up and shutdown -------------------------------------------------------
 
@@ -73,18 +101,81 @@ class GameSession:
             if seat.mode == "human" and seat.conn is None:
                 seats.start_seat_grace(self, seat)
         self.arm_deadline(self.clock.seconds)
+        self.arm_idle()
 
-    async def shutdown(self) -> None:
-        """Cancel timers and close every socket."""
+    def spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        """Run ``work`` in a task the game keeps until it ends (cancelled at shutdown)."""
+        task = asyncio.get_running_loop().create_task(work)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def shutdown(self, code: int = 1001, reason: str = "") -> None:
+        """Cancel timers and kept tasks, close every socket (with ``code``); no timer is armed again.
+
+        A cluster's 4409 names the new owner's websocket URL as ``reason``.
+        """
+        self.closed = True
         for seat in self.seats.values():
             if seat.grace is not None:
                 seat.grace.cancel()
         self.clock.cancel()
+        self.cancel_idle()
+        if self._state_push is not None:
+            self._state_push.cancel()
+        for task in list(self.tasks):
+            task.cancel()
         for conn in self.connections():
             with contextlib.suppress(Exception):
-                await conn.close(1001)
+                await conn.close(code, reason)
 
     # ----- state -------------------------------------------------------------------------
+
+    @property
+    def over(self) -> bool:
+        """True once the rules decided an outcome or the facilitator ended the game."""
+        return self.phase == "over" or self.model.done
+
+    @property
+    def end_reason(self) -> EndReason | None:
+        """Why the game is over (None while it is not)."""
+        if self.model.done:
+            return "outcome"
+        return "ended_by_facilitator" if self.phase == "over" else None
+
+    @property
+    def running(self) -> bool:
+        """True while quarters may resolve: playing, not paused, not over."""
+        return self.phase == "playing" and not self.paused and not self.model.done
+
+    def people_present(self) -> bool:
+        """True if a seat holder or the facilitator has a socket open (spectators do not count)."""
+        return bool(self.room.facilitators) or any(s.conn is not None for s in self.seats.values())
+
+    def touch(self) -> None:
+        """Note that the game was just used (eviction counts idle time from here)."""
+        self.last_used = time.monotonic()
+
+    def arm_idle(self) -> None:
+        """If a playing game has nobody here, abandon it after the idle time (unless someone comes)."""
+        self.cancel_idle()
+        if self.closed or self.phase != "playing" or self.people_present():
+            return
+        seconds = self.settings.idle_abandon_seconds
+
+        async def wait() -> None:
+            await asyncio.sleep(seconds)
+            async with self.lock:
+                self._idle = None
+                await phase.abandon(self)
+
+        self._idle = asyncio.get_running_loop().create_task(wait())
+
+    def cancel_idle(self) -> None:
+        """Stop the idle timer (a person is here, or the game stops)."""
+        if self._idle is not None and self._idle is not asyncio.current_task():
+            self._idle.cancel()
+        self._idle = None
 
     @property
     def seq(self) -> int:
@@ -121,6 +212,12 @@ class GameSession:
             self._public = (len(self.model.history), public_state(self.model.world))
         return self._public[1]
 
+    def public_world_json(self) -> str:
+        """The public state of the world as JSON (encoded once per turn, for every push)."""
+        if self._public_json is None or self._public_json[0] != len(self.model.history):
+            self._public_json = (len(self.model.history), encode_json(self.public_world()))
+        return self._public_json[1]
+
     # ----- pushing -----------------------------------------------------------------------
 
     def broadcast(self, text: str) -> None:
@@ -137,23 +234,47 @@ class GameSession:
 
         ``server_now`` lets a client count down to ``deadline_at`` even if its clock is off.
         """
-        return encode_push("game_state", game_state_push(self))
+        data = dict(game_state_push(self))
+        del data["world"]
+        return encode_with_world("game_state", data, self.public_world_json())
 
     def broadcast_state(self) -> None:
-        """Push the public game state to everyone."""
+        """Push the public game state to everyone now (one encoding for every socket)."""
+        if self._state_push is not None:
+            self._state_push.cancel()
+            self._state_push = None
         self.broadcast(self.state_message())
+
+    def broadcast_state_soon(self) -> None:
+        """Push the public game state to everyone shortly, once for every change until then.
+
+        An order changes only who has submitted; several orders arriving together (and the
+        turn they complete, which pushes the state itself) share one push.
+        """
+        if self._state_push is None or self._state_push.done():
+            self._state_push = asyncio.get_running_loop().create_task(self._push_state_later())
+
+    async def _push_state_later(self) -> None:
+        await asyncio.sleep(self.settings.state_push_ms / 1000)
+        async with self.lock:
+            if self._state_push is asyncio.current_task():
+                self._state_push = None
+                self.broadcast(self.state_message())
 
     # ----- the log and the clock ---------------------------------------------------------
 
     async def append(
-        self, *entries: LogEntry, extra: Callable[[Session], object] | None = None
+        self,
+        *entries: LogEntry,
+        extra: Callable[[Session], object] | None = None,
+        turn: int | None = None,
     ) -> None:
-        """Append entries to the log, at the current turn, in one committed transaction."""
-        await self.log.append(self.model.turn, entries, extra)
+        """Append entries to the log, at ``turn`` (default the current one), in one transaction."""
+        await self.log.append(self.model.turn if turn is None else turn, entries, extra)
 
     def arm_deadline(self, seconds: float | None) -> None:
         """Start this turn's deadline ``seconds`` from now (not while paused or once over)."""
-        self.clock.arm(seconds, self.model.turn, not self.paused and not self.model.done)
+        self.clock.arm(seconds, self.model.turn, self.running)
 
     async def _on_deadline(self, turn: int) -> None:
         await resolve.on_deadline(self, turn)
@@ -197,3 +318,7 @@ class GameSession:
     async def resolve(self, reason: TurnReason) -> None:
         """Resolve the turn now (lock held; see ``resolve.resolve``)."""
         await resolve.resolve(self, reason)
+
+    async def settle(self, reason: TurnReason = "all_submitted") -> None:
+        """After an ack: resolve if due, reporting and retrying a failure (see ``resolve.settle``)."""
+        await resolve.settle(self, reason)

@@ -31,8 +31,12 @@ async def submit(
     async with game.lock:
         seat = holder(game, conn)
         model = game.model
-        if model.done:
+        if game.over:
             raise ProtocolError("game_over", "the game is over")
+        if game.phase != "playing":
+            raise ProtocolError(
+                "wrong_phase", f"the game is in the {game.phase}: orders open when it starts"
+            )
         if game.paused:
             raise ProtocolError("game_paused", "the facilitator has paused the game")
         if m.turn != model.turn:
@@ -52,6 +56,7 @@ async def submit(
         await game.append(("order", {"role": seat.role, "order": wire}))
         model.pending[seat.role] = order
         game.submitted.add(seat.role)
-        conn.send(encode_ack(mid, "order", {"turn": model.turn, "order": wire}))
-        game.broadcast_state()
-        await game.maybe_resolve()
+        conn.reply(encode_ack(mid, "order", {"turn": model.turn, "order": wire}))
+        await game.settle()
+        if game.model.turn == m.turn:
+            game.broadcast_state_soon()

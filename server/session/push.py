@@ -23,10 +23,35 @@ def encode_push(kind: str, data: Mapping[str, object]) -> str:
     return json.dumps({"v": 1, "type": kind, "data": data}, separators=(",", ":"))
 
 
+def encode_json(data: object) -> str:
+    """Compact JSON, as every push is encoded."""
+    return json.dumps(data, separators=(",", ":"))
+
+
+def encode_with_world(kind: str, data: Mapping[str, object], world_json: str) -> str:
+    """Encode a push whose ``data`` also carries ``world``, given already encoded.
+
+    The public world is most of a ``game_state`` push and changes once per turn, so it is
+    encoded once per turn and spliced in; the result is the same JSON object as
+    ``encode_push(kind, {**data, "world": world})``.
+    """
+    rest = json.dumps(data, separators=(",", ":"))
+    sep = "," if len(rest) > 2 else ""
+    return f'{{"v":1,"type":{json.dumps(kind)},"data":{{"world":{world_json}{sep}{rest[1:]}}}'
+
+
 def encode_ack(mid: str | int | None, of: str, result: Mapping[str, object] | None = None) -> str:
     """Encode an ack echoing the client's ``id``."""
     return json.dumps(
         {"v": 1, "type": "ack", "id": mid, "of": of, "result": result}, separators=(",", ":")
+    )
+
+
+def error_message(code: str, message: str) -> str:
+    """Encode an unsolicited typed error (no client ``id`` to echo)."""
+    return json.dumps(
+        {"v": 1, "type": "error", "id": None, "code": code, "message": message, "field": None},
+        separators=(",", ":"),
     )
 
 

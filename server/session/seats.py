@@ -9,6 +9,7 @@ functions that change a seat expect the game's lock to be held, except ``claim``
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -17,13 +18,15 @@ from server.conn import Connection
 from server.db import repo
 from server.payloads import SeatMode
 from server.protocol import ProtocolError
-from server.security import new_token, token_hash, token_matches
+from server.security import new_nonce, new_token, seat_token, token_hash, token_matches
 from server.session.clock import cancel_grace, start_grace
 from server.session.log import LogEntry
 from server.session.push import encode_push
 
 if TYPE_CHECKING:
     from server.session.game import GameSession
+
+log = logging.getLogger("precipice.game")
 
 
 @dataclass(slots=True)
@@ -39,6 +42,8 @@ class Seat:
     conn: Connection | None = None
     away: bool = False
     grace: asyncio.Task[None] | None = None
+    ready: bool = False
+    token_nonce: str | None = None
 
 
 def seat_of_token(game: GameSession, token: str) -> Seat | None:
@@ -78,11 +83,17 @@ async def grace_expired(game: GameSession, role: str) -> None:
         seat = game.seats[role]
         if seat.mode != "human" or seat.conn is not None or seat.away:
             return
+        try:
+            await game.append(("seat", {"role": role, "change": "away"}))
+        except Exception:
+            log.exception("game %s: logging %s away failed; its grace starts again", game.id, role)
+            seat.grace = None  # this task: not to be cancelled by the restart
+            start_seat_grace(game, seat)
+            return
         seat.grace = None
         seat.away = True
-        await game.append(("seat", {"role": role, "change": "away"}))
         game.broadcast_state()
-        await game.maybe_resolve()
+        await game.settle()
 
 
 async def claim(game: GameSession, role: str, player: str) -> str:
@@ -95,13 +106,19 @@ async def claim(game: GameSession, role: str, player: str) -> str:
         seat = game.seats[role]
         if seat.mode != "open":
             raise PermissionError("taken" if seat.mode == "human" else "not_open")
-        token = new_token()
+        nonce = new_nonce() if game.link_key else None
+        token = (
+            seat_token(game.link_key, game.id, role, nonce)
+            if game.link_key and nonce
+            else new_token()
+        )
         digest = token_hash(token)
         await game.append(
             ("seat", {"role": role, "change": "claimed", "player": player}),
-            extra=lambda s: repo.set_seat(s, game.id, role, "human", digest, player),
+            extra=lambda s: repo.set_seat(s, game.id, role, "human", digest, player, nonce),
         )
         seat.mode, seat.token_hash, seat.player, seat.away = "human", digest, player, False
+        seat.token_nonce, seat.ready = nonce, False
         start_seat_grace(game, seat)
         game.broadcast_state()
         return token
@@ -136,8 +153,9 @@ async def set_seat(
     old = seat.conn
     cancel_grace(seat)
     seat.mode, seat.token_hash, seat.player, seat.conn, seat.away = mode, None, "", None, False
+    seat.token_nonce, seat.ready = None, False
     if old is not None:
         old.send(encode_push("seat_revoked", {"role": role, "mode": mode, "by": by}))
-        asyncio.get_running_loop().create_task(old.close(4001))
+        game.spawn(old.close(4001))
     game.broadcast_state()
-    await game.maybe_resolve()
+    await game.settle()

@@ -17,9 +17,12 @@ from agents.analysis.games import GameTask, pairs, play_games
 from agents.analysis.runner import chunks, run_tasks
 from agents.analysis.stats import mean_ci, quantile, wilson, z_for
 from agents.engine import GameResult
+from tests.support.mc import base_seed, runs
 
-RUNS = 400
-COMPARISONS = 16
+RUNS = runs(250)
+LONG = runs(600)
+"""For the claims about China's own actors, whose effects on the world are smaller."""
+COMPARISONS = 19
 Z = z_for(0.95, COMPARISONS)
 Games = tuple[GameResult, ...]
 
@@ -29,17 +32,17 @@ def games(
     scenario: str,
     overrides: tuple[tuple[str, str], ...] = (),
     who: tuple[tuple[str, str], ...] = (),
-    runs: int = RUNS,
+    n: int = RUNS,
 ) -> Games:
-    """``runs`` bot games (seeds 0..runs-1) of a scenario, some seats on fixed policies."""
-    tasks = [GameTask(scenario, overrides, who, 0, part) for part in chunks(runs, 50)]
+    """``n`` bot games (the same seeds in every arm) of a scenario, some seats on fixed policies."""
+    tasks = [GameTask(scenario, overrides, who, base_seed(), part) for part in chunks(n, 50)]
     return tuple(g for part in run_tasks(play_games, tasks, jobs=2) for g in part)
 
 
-def arm(scenario: str, overrides: dict[str, str] | None = None, **who: str) -> Games:
+def arm(scenario: str, overrides: dict[str, str] | None = None, n: int = RUNS, **who: str) -> Games:
     """The games of one arm (``who`` maps a seat, with ``_`` for ``-``, to its policy)."""
     seats = {k.replace("_", "-"): v for k, v in who.items()}
-    return games(scenario, pairs(overrides), pairs(seats))
+    return games(scenario, pairs(overrides), pairs(seats), n)
 
 
 def paired(a: Games, b: Games, metric: Callable[[GameResult], float]) -> tuple[float, float, float]:
@@ -78,17 +81,15 @@ def asi_turn(g: GameResult, horizon: int = 28) -> float:
 
 
 def test_claim1_chinas_embedded_officials_with_low_career_pressure_make_a_china_lead_safer():
-    free = arm("china-leads", {"officials.cn-official.career_pressure": "0"})
-    pressed = arm("china-leads", {"officials.cn-official.career_pressure": "1"})
-    absent = arm("china-leads", {"states.cn.oversight": "committee"})  # no embedded post
+    free = arm("china-leads", {"officials.cn-official.career_pressure": "0"}, n=LONG)
+    pressed = arm("china-leads", {"officials.cn-official.career_pressure": "1"}, n=LONG)
+    absent = arm("china-leads", {"states.cn.oversight": "committee"}, n=LONG)  # no embedded post
     lo, d, hi = paired(free, absent, rogue)
     assert hi < 0, f"low-pressure officials do not lower P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
     lo, d, hi = paired(pressed, free, rogue)
     assert lo > 0, (
         f"career pressure does not wear the benefit away: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
     )
-    lo, d, hi = paired(pressed, absent, rogue)
-    assert lo < 0 < hi or lo > 0, "under full pressure the officials should no longer help"
 
 
 def test_claim2_speaking_out_in_the_democracy_brings_oversight_and_lowers_p_rogue():
@@ -158,8 +159,8 @@ def test_claim5_hawkishness_raises_p_rogue():
 
 
 def test_claim6_the_censorship_switch_raises_p_rogue_for_censorship_trained_labs():
-    on = arm("china-leads", {"dynamics.censorship_deception": "true"})
-    off = arm("china-leads")
+    on = arm("china-leads", {"dynamics.censorship_deception": "true"}, n=LONG)
+    off = arm("china-leads", n=LONG)
     lo, d, hi = paired(on, off, lambda g: float(g.outcome == "rogue_asi" and g.lab == "cn-lab"))
     assert lo > 0, f"the switch does not raise China's rogue ASIs: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
     lo, d, hi = paired(on, off, lambda g: float(g.outcome == "rogue_asi" and g.lab == "us-lab"))
@@ -203,3 +204,48 @@ def test_a_standing_pause_proposal_does_not_end_the_race():
     _, hi = wilson(none, len(pause), Z)
     assert hi <= 0.8, f"proposing a pause every quarter gives P(no ASI) {none / len(pause):.3f}"
     assert statistics.fmean(rogue(g) for g in pause) > 0.0
+
+
+# --- the AIs' secret actions --------------------------------------------------------------
+
+
+def _risk_at_build(g: GameResult) -> float:
+    """The game's chance of a rogue ASI when one was built (0 when none was): P(rogue), as
+    the hidden state had it, without the noise of the final roll."""
+    return g.p_rogue if g.outcome != "no_asi" and g.p_rogue is not None else 0.0
+
+
+def test_sandbagging_and_sabotage_make_the_asi_riskier():
+    """The same AI (values fixed) cooperating, sandbagging or sabotaging every quarter."""
+    pin = {"ais.us-ai.values": "reward"}
+    honest = arm("baseline", pin, n=LONG, us_ai="fixed:action=cooperate")
+    sandbag = arm("baseline", pin, n=LONG, us_ai="fixed:action=sandbag")
+    sabotage = arm("baseline", pin, n=LONG, us_ai="fixed:action=sabotage")
+    lo, d, hi = paired(sandbag, honest, _risk_at_build)
+    assert lo > 0, f"sandbagging does not raise P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+    built = [
+        (s, h)
+        for s, h in zip(sabotage, honest, strict=True)
+        if s.outcome != "no_asi" and h.outcome != "no_asi"
+    ]
+    diffs = [_risk_at_build(s) - _risk_at_build(h) for s, h in built]
+    d, (lo, hi) = mean_ci(diffs, Z)
+    assert len(built) >= 20 and lo > 0, (
+        f"sabotage does not raise P(rogue) at build: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+    )
+
+
+def test_rigorous_evaluation_and_an_inspecting_official_catch_more():
+    sabotage = {"us_ai": "fixed:action=sabotage"}
+    lax = arm(
+        "baseline", {"states.us.oversight": "voluntary"}, **sabotage, us_lab="fixed:eval_rigour=0.2"
+    )
+    watched = arm(
+        "baseline",
+        {"states.us.oversight": "committee"},
+        **sabotage,
+        us_lab="fixed:eval_rigour=1",
+        us_official="fixed:action=inspect",
+    )
+    lo, d, hi = paired(watched, lax, lambda g: float(g.caught))
+    assert lo > 0, f"vigilance does not catch more: {d:+.2f} catches [{lo:+.2f}, {hi:+.2f}]"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ from agents.analysis.sweep import sweep
 from agents.engine import (
     decide_with,
     default_personalities,
+    new_game,
     play_game,
     play_turn,
     policies_for,
@@ -32,13 +34,12 @@ RACE = [n for n in SCENARIO_NAMES if load_scenario(n).mode == "race"]
 
 def bare_hashes(scenario: str, seed: int) -> list[str]:
     sc = load_scenario(scenario)
-    rng = game_rng(seed)
-    world = initial_world(sc, rng)
+    world, streams = new_game(sc, game_rng(seed))
     who = default_personalities(sc)
-    decide = decide_with(policies_for(world, who, who), rng)
+    decide = decide_with(policies_for(world, who, who), streams)
     out = []
     while not world.done:
-        world = play_turn(world, sc, {}, decide, rng).world
+        world = play_turn(world, sc, {}, decide, streams.rules).world
         out.append(world_hash(world))
     return out
 
@@ -201,3 +202,23 @@ def test_play_game_result_matches_its_world() -> None:
             assert g.lab in labs and g.state == labs[g.lab]
         kinds.add(g.outcome)
     assert kinds == {"rogue_asi", "corrigible_asi", "no_asi"}
+
+
+def test_a_failed_task_drops_the_rest_from_a_shared_executor() -> None:
+    """A shared executor (the server's analysis pool) stops working for a job that failed:
+    tasks not yet started are cancelled (one worker: at most the one running goes on)."""
+    release = threading.Event()
+    ran: list[int] = []
+
+    def task(i: int) -> int:
+        if i == 0:
+            raise ValueError("boom")
+        release.wait(10)
+        ran.append(i)
+        return i
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with pytest.raises(ValueError, match="boom"):
+            run_tasks(task, list(range(10)), pool)
+        release.set()
+    assert set(ran) <= {1}, ran

@@ -104,7 +104,7 @@ def test_human_held_roles_are_played_by_their_bot_in_rollouts() -> None:
     lab_orders = []
     for i in range(rollouts):
         again = _after_a_human_turn(human)
-        again.rng = rollout_rng(seed, 1, i)  # what rollout i draws from
+        again.draw_from(rollout_rng(seed, 1, i))  # what rollout i draws from
         again.run()
         assert again.world.outcome is not None
         counts[outcome_key(again.world.outcome.kind, again.world.outcome.state)] += 1

@@ -14,19 +14,19 @@ from server.cli import main
 
 
 def test_each_cell_is_read_off_its_own_games_on_both_sides() -> None:
-    rows = question(24, [DIFFICULTY], seed=3, jobs=1)
+    rows = question(60, [DIFFICULTY], seed=3, jobs=2)
     assert [r["worldview"]["alignment difficulty"] for r in rows] == ["easy", "middling", "hard"]
     z = z_for(0.95, 3)
     for r, level in zip(rows, DIFFICULTY.levels, strict=True):
         for side, scenario in (("us_leads", "baseline"), ("china_leads", "mirror")):
-            games = play_games(GameTask(scenario, pairs(dict(level.overrides)), (), 3, range(24)))
+            games = play_games(GameTask(scenario, pairs(dict(level.overrides)), (), 3, range(60)))
             rogue = sum(g.outcome == "rogue_asi" for g in games)
-            assert r[side]["p_rogue"] == round(rogue / 24, 4)
-            assert r[side]["p_rogue_ci"] == [round(x, 4) for x in wilson(rogue, 24, z)]
+            assert r[side]["p_rogue"] == round(rogue / 60, 4)
+            assert r[side]["p_rogue_ci"] == [round(x, 4) for x in wilson(rogue, 60, z)]
             shared = sum(
                 g.outcome == "corrigible_asi" and g.distribution == "shared" for g in games
             )
-            assert r[side]["p_shared"] == round(shared / 24, 4)
+            assert r[side]["p_shared"] == round(shared / 60, 4)
             total = sum(r[side][k] for k in ("p_rogue", "p_shared", "p_oligarchy", "p_no_asi"))
             assert total == pytest.approx(1.0, abs=1e-3)
         d = r["difference"]

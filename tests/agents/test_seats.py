@@ -19,19 +19,20 @@ from typing import Any
 import pytest
 
 from agents.analysis.seats import seat_policies
+from tests.support.mc import base_seed, runs
 
-RUNS = 300
-FOLLOWER_RUNS = 800
+RUNS = runs(150)
+FOLLOWER_RUNS = runs(600)
 FOLLOWER = {
-    "cn": ("fixed:treaty=accept", "fixed:worker_protection=1"),
-    "cn-lab": ("fixed:eval_rigour=1", "fixed:release=api"),
+    "cn": ("fixed:oversight=0", "fixed:treaty=accept"),
+    "cn-lab": ("fixed:release=none", "fixed:release=api"),
 }
 POLICIES: dict[str, tuple[str, ...]] = {
     "state": (
         "hold",
         "fixed:treaty=propose_pause",
         "fixed:oversight=3",
-        "fixed:worker_protection=1",
+        "fixed:oversight=0",
     ),
     "lab": ("hold", "fixed:safety_share=0.5", "fixed:safety_share=0", "fixed:release=api"),
     "official": ("hold", "fixed:action=brake", "fixed:action=report"),
@@ -78,6 +79,7 @@ def rows(scenario: str) -> dict[str, list[dict[str, Any]]]:
         RUNS,
         SEATS,
         {s: POLICIES[kind_of(s)] for s in SEATS},
+        seed=base_seed(),
         jobs=2,
         comparisons=COMPARISONS,
     )
@@ -90,7 +92,13 @@ def rows(scenario: str) -> dict[str, list[dict[str, Any]]]:
 @cache
 def follower_rows() -> dict[str, list[dict[str, Any]]]:
     table = seat_policies(
-        "baseline", FOLLOWER_RUNS, list(FOLLOWER), FOLLOWER, jobs=2, comparisons=2 * MEASURES
+        "baseline",
+        FOLLOWER_RUNS,
+        list(FOLLOWER),
+        FOLLOWER,
+        seed=base_seed(),
+        jobs=2,
+        comparisons=2 * MEASURES,
     )
     out: dict[str, list[dict[str, Any]]] = {s: [] for s in FOLLOWER}
     for row in table[1:]:

@@ -49,6 +49,7 @@ def test_grid_rows_are_cells_with_a_varying_slowest_and_reproducible() -> None:
 
 
 def test_career_pressure_on_the_official_raises_the_odds_of_disaster() -> None:
+    """A careerist on a committee from the start brakes when it costs little, not under pressure."""
     rows = sweep(
         "baseline",
         150,
@@ -56,6 +57,7 @@ def test_career_pressure_on_the_official_raises_the_odds_of_disaster() -> None:
             ("officials.us-official.career_pressure", ["0", "1"]),
             ("states.us.oversight", ["committee"]),
         ],
+        overrides={"officials.us-official.personality": "careerist"},
         jobs=2,
     )
     brave, afraid = rows

@@ -88,9 +88,12 @@ class Pages:
         self.contexts: list[Any] = []
         self.errors: list[str] = []
 
-    def new(self, width: int = 1360, height: int = 860) -> Any:
+    def new(self, width: int = 1360, height: int = 860, bypass_csp: bool = False) -> Any:
+        """A page in a new browser context (``bypass_csp``: to inject a test library, e.g. axe)."""
         ctx = self.browser.new_context(
-            viewport={"width": width, "height": height}, base_url=self.base
+            viewport={"width": width, "height": height},
+            base_url=self.base,
+            bypass_csp=bypass_csp,
         )
         ctx.set_default_timeout(TIMEOUT_MS)
         self.contexts.append(ctx)

@@ -29,6 +29,7 @@ def create_via_form(
         page.fill("#cg-turns", str(turns))
     if seed is not None:
         page.fill("#cg-seed", str(seed))
+    page.select_option("#cg-visibility", "public")
     page.click("#create-game button[type=submit]")
     page.wait_for_url(re.compile(r"#/facilitate/"))
     page.wait_for_selector("#conn[data-state=live]")
@@ -36,14 +37,20 @@ def create_via_form(
 
 
 def take_seat(page: Any, game_id: str, role: str, name: str) -> None:
-    """Take a seat from the lobby's game list."""
-    page.goto("/#/")
+    """Take a seat from its role card (the briefing page of the game)."""
+    page.goto(f"/#/brief/{game_id}/{role}")
     page.fill("#player-name", name)
-    page.locator("#player-name").dispatch_event("change")
-    page.click(f'tr[data-game="{game_id}"] button[data-role="{role}"]')
+    page.click(f"#claim-{role}")
     page.wait_for_url(re.compile(rf"#/play/{game_id}$"))
     page.wait_for_selector("#conn[data-state=live]")
-    page.wait_for_selector("#submit-order")
+    page.wait_for_selector("#submit-order, #ready")
+
+
+def start_game(fac: Any, *players: Any) -> None:
+    """The facilitator starts the game from the console; every player's form appears."""
+    fac.click("#start")
+    for page in players:
+        page.wait_for_selector("#submit-order")
 
 
 def submit(page: Any, levers: dict[str, str] | None = None, last: bool = False) -> None:
@@ -62,13 +69,12 @@ def test_whole_game_two_people_and_bots(pages: Pages) -> None:
     fac.goto("/#/")
     fac.wait_for_selector("#create-game")
     pages.shot(fac, "lobby", full_page=True, doc="lobby")
-    # A fixed seed: with a random one, the scenario's 2% "export controls relaxed" event
-    # sometimes undid Alice's lever before the check below.
     game_id = create_via_form(fac, ["us", "cn"], turns=2, seed=11)
 
     alice, bob = pages.new(), pages.new()
     take_seat(alice, game_id, "us", "Alice")
     take_seat(bob, game_id, "cn", "Bob")
+    start_game(fac, alice, bob)
     assert "You are United States" in alice.inner_text("#dash-title")
     assert "You are China" in bob.inner_text("#dash-title")
     # What the seat knows, and how sure: estimates against public benchmarks.
@@ -88,8 +94,11 @@ def test_whole_game_two_people_and_bots(pages: Pages) -> None:
     submit(bob, last=True)
     alice.wait_for_selector("#quarter >> text=2026-Q2")
     bob.wait_for_selector("#quarter >> text=2026-Q2")
-    # The new quarter's form shows the lever where Alice left it.
-    assert alice.input_value("#lever-export_controls") == "0.7"
+    # The new quarter's form shows the lever where Alice left it, or where the world moved it:
+    # the scenario's 2%-a-quarter relaxation event (the server's per-game secret makes it
+    # unpredictable even with a fixed seed) takes 0.3 off, and the news says so.
+    relaxed = "relaxes export controls" in alice.inner_text("#feed")
+    assert alice.input_value("#lever-export_controls") == ("0.4" if relaxed else "0.7")
     alice.wait_for_function("document.querySelectorAll('#charts svg circle').length > 4")
 
     # Quarter 2, the last: the game ends for everyone.
@@ -113,6 +122,7 @@ def test_facilitator_pauses_and_injects_an_event(pages: Pages) -> None:
     game_id = create_via_form(fac, ["us-lab"])
     player = pages.new()
     take_seat(player, game_id, "us-lab", "Pat")
+    start_game(fac, player)
 
     fac.click("#pause")
     player.wait_for_selector(".banner-paused")
@@ -171,7 +181,11 @@ def test_reload_keeps_the_seat(pages: Pages, server: ServerProc) -> None:
 
 def test_a_merged_lab_is_told_it_has_nothing_to_decide(pages: Pages, server: ServerProc) -> None:
     """In `consolidation` China's bot merges its labs in the first quarter: the person at
-    the absorbed lab sees why the forms are gone, and the seat list says so."""
+    the absorbed lab sees why the forms are gone, and the seat list says so.
+
+    Certain whatever the game's secret: the hawk bot merges when it believes itself behind,
+    and at the first quarter its estimates are the scenario's starting capabilities, no noise
+    yet (China 2.5 points behind, hawkishness 0.6 above the hawk's 0.5): no chance in it."""
     http = server.http()
     game = create_game(http, scenario="consolidation", open_seats=["cn-lab-2"], seed=2)
     game_id = game["game_id"]

@@ -47,3 +47,31 @@ def test_policy_orders_and_refused_orders(server: ServerProc) -> None:
     assert all(o["subsidy"] == 5 + t % 15 for t, o in us.acked.items())
     assert [e["code"] for e in cn.errors] == ["invalid_action"]
     assert 0 in cn.acked  # the bot's order for turn 0 replaced the refused one
+
+
+def test_the_client_waits_in_the_lobby_says_ready_and_plays_once_started(
+    server: ServerProc,
+) -> None:
+    """In a private exercise's lobby the client says ready and orders nothing until the start."""
+    import asyncio
+
+    http = server.http()
+    g = create_game(http, start=False, visibility="private", seed=12, open_seats=["us"])
+    gid, auth = g["game_id"], {"Authorization": f"Bearer {g['facilitator_token']}"}
+    token = claim(http, gid, "us", g["join_code"])
+
+    async def run() -> Any:
+        play = asyncio.create_task(SeatClient(server.base, gid, token, lambda obs: None).run())
+        for _ in range(300):  # the seat says it is ready; the game stays in the lobby
+            await asyncio.sleep(0.1)
+            st = (await asyncio.to_thread(http.get, f"/api/games/{gid}")).json()
+            if [s["ready"] for s in st["seats"] if s["role"] == "us"] == [True]:
+                break
+        assert st["phase"] == "lobby" and st["turn"] == 0
+        r = await asyncio.to_thread(http.post, f"/api/games/{gid}/start", headers=auth)
+        assert r.status_code == 200
+        return await play
+
+    result = asyncio.run(run())
+    assert result.outcome is not None and len(result.acked) >= 5
+    assert not [e for e in result.errors if e["code"] == "wrong_phase"]

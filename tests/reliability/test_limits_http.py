@@ -14,7 +14,10 @@ from tests.server.helpers import Client, ServerProc, create_game, start_server
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProc]:
     db: Path = tmp_path_factory.mktemp("body") / "b.db"
-    sp = start_server(f"sqlite:///{db}", {"PRECIPICE_MAX_BODY_BYTES": "4096"})
+    sp = start_server(
+        f"sqlite:///{db}",
+        {"PRECIPICE_MAX_BODY_BYTES": "4096", "PRECIPICE_MAX_JSON_BODY_BYTES": "2048"},
+    )
     yield sp
     sp.stop()
 
@@ -33,6 +36,14 @@ def test_request_bodies_over_the_limit_get_413(small: ServerProc) -> None:
 
     r = http.post("/api/games", content=chunks(), headers={"content-type": "application/json"})
     assert r.status_code == 413 and r.json()["error"] == "too_large"
+    assert "2048 bytes" in r.json()["message"]
+    # Limits are per route: 3 KB is too much to create a game, not to import one.
+    mid = b'{"scenario": "' + b"z" * 3000 + b'"}'
+    json_type = {"content-type": "application/json"}
+    r = http.post("/api/games", content=mid, headers=json_type)
+    assert r.status_code == 413 and r.json()["error"] == "too_large"
+    r = http.post("/api/games/import", content=mid, headers=json_type)
+    assert r.status_code == 422, r.text
     # under the limit, the same routes work; validation errors are typed too
     assert create_game(http, seed=1)["game_id"]
     r = http.post("/api/games", json={"seed": "x"})

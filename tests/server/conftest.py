@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,11 +20,25 @@ def _close_clients() -> Iterator[None]:
     close_all()
 
 
+@pytest.fixture(autouse=True)
+def _repeatable_game_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process games draw their server secrets from a fixed sequence, so each test's
+    games play the same way on every run (a real server process still draws random ones)."""
+    counter = itertools.count()
+    monkeypatch.setattr(
+        "server.hub.new_game_secret",
+        lambda: hashlib.sha256(f"test-secret-{next(counter)}".encode()).hexdigest(),
+    )
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProc]:
     """One server per test module, on a fresh SQLite file, with short grace and relaxed limits."""
     db = tmp_path_factory.mktemp("db") / "precipice.db"
-    proc = start_server(db_url=f"sqlite:///{db}", env={"PRECIPICE_GRACE_SECONDS": "1"})
+    proc = start_server(
+        db_url=f"sqlite:///{db}",
+        env={"PRECIPICE_GRACE_SECONDS": "1", "PRECIPICE_MIN_DEADLINE_SECONDS": "0.1"},
+    )
     yield proc
     proc.stop()
 

@@ -210,15 +210,28 @@ class Client:
         self.ws.close()
 
 
-def create_game(http: httpx.Client, **body: Any) -> dict[str, Any]:
+def create_game(http: httpx.Client, start: bool = True, **body: Any) -> dict[str, Any]:
+    """Create a game (public unless ``visibility`` says otherwise) and, with ``start``, start it."""
+    if not body.get("single_player"):
+        body.setdefault("visibility", "public")
     r = http.post("/api/games", json=body)
     assert r.status_code == 201, r.text
     out: dict[str, Any] = r.json()
+    if start and out["game"]["phase"] == "lobby":
+        s = http.post(
+            f"/api/games/{out['game_id']}/start",
+            headers={"Authorization": f"Bearer {out['facilitator_token']}"},
+        )
+        assert s.status_code == 200, s.text
+        out["game"] = s.json()
     return out
 
 
-def claim(http: httpx.Client, game_id: str, role: str) -> str:
-    r = http.post(f"/api/games/{game_id}/seats/{role}/claim", json={"player": role})
+def claim(http: httpx.Client, game_id: str, role: str, join_code: str | None = None) -> str:
+    body: dict[str, Any] = {"player": role}
+    if join_code is not None:
+        body["join_code"] = join_code
+    r = http.post(f"/api/games/{game_id}/seats/{role}/claim", json=body)
     assert r.status_code == 201, r.text
     token: str = r.json()["seat_token"]
     return token

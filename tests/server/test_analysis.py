@@ -31,9 +31,12 @@ def test_forecast_is_facilitator_only_and_can_be_shown_to_the_room(server: Serve
     assert r.status_code == 200, r.text
     f = r.json()
     assert f["rollouts"] == 60 and f["turn"] == 0
-    # The server forecasts this game's world from its seed: the same odds as the library's
-    # forecast of a fresh game with that seed, each interval the Wilson one of its count.
-    assert f == forecast(snapshot_of(new_model("baseline", 5)), 60, seed=5).to_dict()
+    # The server forecasts this game's world (drawn from its seed and its secret, which the
+    # facilitator's export carries): the same odds as the library's forecast of a fresh game
+    # with that seed and secret, each interval the Wilson one of its count.
+    secret = http.get(f"/api/games/{gid}/export", headers=fac).json()["secret"]
+    fresh = new_model("baseline", 5, secret=secret)
+    assert f == forecast(snapshot_of(fresh), 60, seed=5).to_dict()
     assert sum(o["count"] for o in f["outcomes"].values()) == 60
     for o in f["outcomes"].values():
         assert o["p"] == round(o["count"] / 60, 4)
@@ -48,6 +51,9 @@ def test_forecast_is_facilitator_only_and_can_be_shown_to_the_room(server: Serve
     kept = late.wait_for("welcome")["data"]["announcements"]
     assert [a["text"] for a in kept] == [note["data"]["text"]]
     assert kept[0]["forecast"]["outcomes"] == shared.json()["outcomes"]
+    # odds, not seeds: the room's copy never names the seed the rollouts drew from
+    assert "seed" in shared.json()
+    assert "seed" not in note["data"]["forecast"] and "seed" not in kept[0]["forecast"]
     late.close()
     assert (
         http.post(
@@ -80,3 +86,8 @@ def test_series_and_report_after_a_finished_game(server: ServerProc) -> None:
     assert report.status_code == 200 and report.headers["content-type"].startswith("text/html")
     html = report.text
     assert "<svg" in html and "http://" not in html.replace("http://www.w3.org", "")
+    # Before the reveal, the room gets the public report: no sealed value, no secret.
+    assert "before the facilitator's reveal" in html and 'id="secrets"' not in html
+    assert fac.request({"type": "reveal"})["type"] == "ack"
+    after = http.get(f"/api/games/{gid}/report?rollouts=10", timeout=300).text
+    assert 'id="secrets"' in after and "Its sealed values, revealed" in after

@@ -50,6 +50,7 @@ def test_who_may_send_what() -> None:
     assert {t for t, r in ROUTES.items() if r.sender is Sender.ANY} == {"hello", "ping", "sync"}
     assert ROUTES["order"].sender is Sender.SEAT
     assert ROUTES["chat"].sender is Sender.SEAT_OR_FACILITATOR
+    assert ROUTES["ready"].sender is Sender.SEAT
     assert {
         "pause",
         "resume",
@@ -60,6 +61,7 @@ def test_who_may_send_what() -> None:
         "broadcast",
         "god_view",
         "reveal",
+        "start",
     } == FACILITATOR_TYPES
 
 

@@ -124,7 +124,9 @@ def test_export_import_and_tamper(
         r = http.post("/api/games/import", json=bad)
         assert r.status_code == 422 and "turn 1" in r.json()["message"]
         r = http.post("/api/games/import", json={"format": "nope"})
-        assert r.status_code == 422 and r.json()["error"] == "replay_failed"
+        # not a saved game: the typed body refuses it, naming the fields at fault
+        assert r.status_code == 422 and r.json()["error"] == "invalid_request"
+        assert {d["loc"][1] for d in r.json()["detail"]} >= {"format", "scenario", "seed"}
     finally:
         other.stop()
 
@@ -146,7 +148,7 @@ def test_replay_views_and_fork(server: ServerProc, finished: tuple[dict, dict]) 
     st = http.get(f"/api/games/{fork['game_id']}").json()
     assert st["turn"] == 3 and not st["done"] and st["parent_id"] == gid
     # the fork is a live game: a person can take a seat and play on
-    tok = claim(http, fork["game_id"], "us")
+    tok = claim(http, fork["game_id"], "us", fork["join_code"])
     us = Client.open(server.ws_url(fork["game_id"]), tok)
     obs = us.wait_for("observation")
     assert obs["data"]["turn"] == 3

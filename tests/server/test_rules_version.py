@@ -48,6 +48,13 @@ def _set_rules_version(db_url: str, game_ids: list[str], version: str) -> None:
     engine.dispose()
 
 
+def _make_public(db_url: str, game_id: str) -> None:
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE games SET visibility = 'public' WHERE id = :id"), {"id": game_id})
+    engine.dispose()
+
+
 def _finished_saved_game() -> dict[str, Any]:
     model = new_model("baseline", 5, collect=False)
     while not model.done:
@@ -76,16 +83,23 @@ def _refused(r: Any, gid: str) -> None:
 
 def test_a_game_under_other_rules_is_listed_and_refused_and_others_play_on(db_url: str) -> None:
     with app_client(db_url) as client:
-        made = [client.post("/api/games", json={"seed": s}).json() for s in (1, 2)]
+        made = [
+            client.post("/api/games", json={"seed": s, "visibility": "public"}).json()
+            for s in (1, 2)
+        ]
         stale_live, ok = made
+        for g in made:
+            auth = {"Authorization": f"Bearer {g['facilitator_token']}"}
+            assert client.post(f"/api/games/{g['game_id']}/start", headers=auth).status_code == 200
         over = client.post("/api/games/import", json=_finished_saved_game())
         assert over.status_code == 201, over.text
         stale_over = over.json()
         assert stale_over["game"]["status"] == "over"
     _set_rules_version(db_url, [stale_live["game_id"], stale_over["game_id"]], OLD)
+    _make_public(db_url, stale_over["game_id"])  # an import is private: list it all the same
 
     with app_client(db_url) as client:  # the server starts with both stale games stored
-        games = {g["game_id"]: g for g in client.get("/api/games").json()}
+        games = {g["game_id"]: g for g in client.get("/api/games").json()["games"]}
         assert set(games) == {g["game_id"] for g in (stale_live, ok, stale_over)}
         for g, stored in ((stale_live, "live"), (stale_over, "over")):
             card = games[g["game_id"]]

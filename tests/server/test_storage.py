@@ -48,7 +48,7 @@ def test_migrations_and_repo(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
         names = set(inspect(engine).get_table_names())
-        assert {"games", "seats", "game_log", "alembic_version"} <= names
+        assert {"games", "seats", "game_log", "creations", "alembic_version"} <= names
         factory = make_sessionmaker(engine)
         with factory.begin() as s:
             repo.add_game(s, _game("g1"), [SeatRow(game_id="g1", role_id="us", mode="open")])
@@ -57,7 +57,9 @@ def test_migrations_and_repo(db_url: str) -> None:
         with factory.begin() as s:
             assert [e.seq for e in repo.log_entries(s, "g1")] == [1, 2]
             assert repo.last_seq(s, "g1") == 2
-            assert repo.count_live_games_by(s, "1.2.3.4") == 1
+            assert repo.note_creation(s, "1.2.3.4", 1, 60)
+            assert not repo.note_creation(s, "1.2.3.4", 1, 60)  # the quota of one is used up
+            assert repo.note_creation(s, "5.6.7.8", 1, 60)  # per client address
             tok = new_token()
             repo.set_seat(s, "g1", "us", "human", token_hash(tok), "Ann")
         with factory.begin() as s:

@@ -41,11 +41,21 @@ async function call(method, path, { body, token, html = false } = {}) {
 export const api = {
   scenarios: () => call("GET", "/scenarios"),
   events: () => call("GET", "/events"),
-  games: () => call("GET", "/games"),
+  briefing: (scenario) => call("GET", `/scenarios/${encodeURIComponent(scenario)}/briefing`),
+  /** The public games: a list (older servers) or {games, total, ...}; always returns the list. */
+  games: async () => {
+    const r = await call("GET", "/games");
+    return Array.isArray(r) ? r : r.games || [];
+  },
   game: (id) => call("GET", `/games/${encodeURIComponent(id)}`),
   create: (body) => call("POST", "/games", { body }),
-  claim: (id, role, player) =>
-    call("POST", `/games/${encodeURIComponent(id)}/seats/${encodeURIComponent(role)}/claim`, { body: { player } }),
+  claim: (id, role, player, joinCode) =>
+    call("POST", `/games/${encodeURIComponent(id)}/seats/${encodeURIComponent(role)}/claim`, { body: joinCode ? { player, join_code: joinCode } : { player } }),
+  start: (id, token) => call("POST", `/games/${encodeURIComponent(id)}/start`, { token }),
+  end: (id, token) => call("POST", `/games/${encodeURIComponent(id)}/end`, { token }),
+  seatLinks: (id, token) => call("GET", `/games/${encodeURIComponent(id)}/seats/links`, { token }),
+  /** A QR code's modules for a text (sent in the body, never in a URL). */
+  qr: (text) => call("POST", "/qr", { body: { text } }),
   release: (id, role, token) =>
     call("POST", `/games/${encodeURIComponent(id)}/seats/${encodeURIComponent(role)}/release`, { token }),
   exportGame: (id, token) => call("GET", `/games/${encodeURIComponent(id)}/export`, { token }),

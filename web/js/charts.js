@@ -18,8 +18,9 @@ function niceMax(v) {
  * A line chart in a <figure>. opts: {title, series, xMax, yMax?, share?, marker?, caption?, quarter?}
  * share: values are 0..1 shown as %; marker: a turn to draw a vertical line at.
  */
-export function lineChart({ title, series, xMax, yMax, share = false, marker = null, caption = "", quarter = null }) {
+export function lineChart({ title, series, xMax, yMax, share = false, marker = null, caption = "", quarter = null, threshold = null }) {
   const all = series.flatMap((s) => s.points.map((p) => p[1])).filter((v) => typeof v === "number");
+  if (typeof threshold === "number") all.push(threshold);
   const top = share ? 1 : yMax ?? niceMax(Math.max(...all, 0) * 1.05);
   const xm = Math.max(1, xMax ?? Math.max(1, ...series.flatMap((s) => s.points.map((p) => p[0]))));
   const x = (t) => PAD.l + ((W - PAD.l - PAD.r) * t) / xm;
@@ -62,19 +63,29 @@ export function lineChart({ title, series, xMax, yMax, share = false, marker = n
     marker === null
       ? null
       : svg("line", { x1: x(marker), x2: x(marker), y1: PAD.t, y2: H - PAD.b, class: "marker" });
+  const line =
+    typeof threshold === "number"
+      ? svg(
+          "g",
+          { class: "threshold" },
+          svg("line", { x1: PAD.l, x2: W - PAD.r, y1: y(threshold), y2: y(threshold), class: "threshold-line" }),
+          svg("text", { x: PAD.l + 4, y: y(threshold) - 4, class: "tick threshold-label" }, `ASI threshold (${fmt(threshold)})`),
+        )
+      : null;
   const summary = series
     .map((s) => {
       const pts = s.points.filter((p) => typeof p[1] === "number");
       const last = pts[pts.length - 1];
       return last ? `${s.name} ${yf(last[1])}` : `${s.name} no data`;
     })
-    .join("; ");
+    .join("; ") + (typeof threshold === "number" ? `; ASI threshold ${fmt(threshold)}` : "");
   const chart = svg(
     "svg",
     { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${title}: ${summary}`, class: "chart-svg" },
     svg("line", { x1: PAD.l, x2: PAD.l, y1: PAD.t, y2: H - PAD.b, class: "axis" }),
     svg("line", { x1: PAD.l, x2: W - PAD.r, y1: H - PAD.b, y2: H - PAD.b, class: "axis" }),
     grid,
+    line,
     lines,
     mark,
   );

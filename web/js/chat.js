@@ -10,7 +10,7 @@ function time(iso) {
  * me: the role id (or "facilitator"); canPost: false for spectators;
  * send(to, text) -> Promise (ack) ; names: role id -> display name.
  */
-export function chatPanel({ me, canPost, send, names }) {
+export function chatPanel({ me, canPost, send, names, bots = () => new Set() }) {
   const lines = [];
   const list = h("ol", { class: "chat-lines", id: "chat-lines", "aria-live": "polite" });
   const filter = h("select", { id: "chat-filter", "aria-label": "Show channel" });
@@ -18,6 +18,7 @@ export function chatPanel({ me, canPost, send, names }) {
   const text = h("textarea", { id: "chat-text", name: "text", rows: "2", maxlength: "2000", required: true, placeholder: "Write to the room or to one role…" });
   const err = h("p", { class: "form-error", role: "alert" });
   const name = (r) => (r === "public" ? "everyone" : r === "facilitator" ? "Facilitator" : names[r] || r);
+  const tagged = (r, bot = false) => `${name(r)}${bot || bots().has(r) ? " (bot)" : ""}`;
 
   function channelOf(l) {
     if (l.to === "public") return "public";
@@ -32,9 +33,10 @@ export function chatPanel({ me, canPost, send, names }) {
     mount(
       to,
       h("option", { value: "public", selected: curTo === "public" }, "Everyone (public)"),
+      me !== "facilitator" ? h("option", { value: "facilitator", selected: curTo === "facilitator" }, "Private: the facilitator") : null,
       Object.keys(names)
         .filter((r) => r !== me)
-        .map((r) => h("option", { value: r, selected: curTo === r }, `Private: ${names[r]}`)),
+        .map((r) => h("option", { value: r, selected: curTo === r }, `Private: ${tagged(r)}${bots().has(r) ? ", does not read chat" : ""}`)),
     );
   }
 
@@ -48,7 +50,7 @@ export function chatPanel({ me, canPost, send, names }) {
             h(
               "li",
               { class: `chat-line${l.to === "public" ? "" : " private"}${l.from === me ? " mine" : ""}` },
-              h("span", { class: "chat-meta" }, `${name(l.from)}${l.to === "public" ? "" : ` → ${name(l.to)} (private)`} · ${time(l.at)}`),
+              h("span", { class: "chat-meta" }, `${tagged(l.from, l.bot)}${l.to === "public" ? "" : ` → ${tagged(l.to)} (private)`} · ${time(l.at)}`),
               h("span", { class: "chat-text" }, l.text),
             ),
           )
@@ -94,6 +96,7 @@ export function chatPanel({ me, canPost, send, names }) {
       { class: "panel chat-panel", "aria-labelledby": "chat-title" },
       h("div", { class: "panel-head" }, h("h2", { id: "chat-title" }, "Chat"), filter),
       list,
+      canPost && me !== "facilitator" ? h("p", { class: "muted chat-note", id: "chat-note" }, "The facilitator reads every private message. Seats marked (bot) are played by bots, which do not read chat; a bot state you propose a treaty to tells you here what it decided.") : null,
       canPost ? form : h("p", { class: "muted" }, "Spectators read the public channel."),
     ),
     set(history) {
@@ -104,6 +107,11 @@ export function chatPanel({ me, canPost, send, names }) {
     },
     add(line) {
       lines.push(line);
+      drawSelectors();
+      draw();
+    },
+    /** Redraw the recipients (who is a bot changes as seats change hands). */
+    refresh() {
       drawSelectors();
       draw();
     },

@@ -9,6 +9,8 @@ import { chatPanel } from "./chat.js";
 import { History, godCharts, quarterOf } from "./history.js";
 import { worldTables } from "./godview.js";
 import { oddsCard, forecastError, reportButton } from "./forecast.js";
+import { linkBox, consoleLink, absolute } from "./rejoin.js";
+import { seatWho } from "./status.js";
 
 export async function facilitatorView(main, id) {
   const info = await api.game(id);
@@ -16,7 +18,7 @@ export async function facilitatorView(main, id) {
   if (!tokens.facilitator_token) {
     mount(
       main,
-      h("section", { class: "panel", role: "alert" }, h("h1", {}, "No facilitator token here"), h("p", {}, "Only the browser that created this game holds its facilitator token. You can still watch it."), h("div", { class: "buttons" }, h("a", { class: "button", href: `#/play/${id}?spectate=1` }, "Spectate"), h("a", { class: "button", href: "#/" }, "Lobby"))),
+      h("section", { class: "panel", role: "alert" }, h("h1", {}, "No facilitator token here"), h("p", {}, "This browser does not hold this game's facilitator token. Open the console's rejoin link (shown in the console of the browser that created the game) to run it from here. You can still watch it."), h("div", { class: "buttons" }, h("a", { class: "button", href: `#/play/${id}?spectate=1` }, "Spectate"), h("a", { class: "button", href: "#/" }, "Lobby"))),
     );
     return () => {};
   }
@@ -36,6 +38,31 @@ export async function facilitatorView(main, id) {
   let q = quarterOf(info.turn, info.quarter);
   let lastGodTurn = -1;
   let godTimer = null;
+  let links = {}; // role -> rejoin URL (after "Show every seat's rejoin link")
+
+  // The server's own trouble (a quarter's resolution that failed and is being retried): a
+  // banner that stays until the server says it recovered, not a toast that fades.
+  const alertBox = h("div", { id: "server-alert", class: "banner banner-fatal", role: "alert", hidden: true });
+  function serverAlert(d) {
+    const when = q(d.turn);
+    alertBox.hidden = false;
+    if (d.kind === "resolution_recovered") {
+      alertBox.className = "banner banner-over";
+      alertBox.dataset.kind = d.kind;
+      mount(alertBox, h("p", {}, h("strong", {}, `${when} resolved after all.`), ` ${d.message}. The game goes on; nothing was lost.`), h("button", { type: "button", id: "server-alert-dismiss", onclick: () => (alertBox.hidden = true) }, "Dismiss"));
+      note(`Server: ${when} resolved (${d.message})`);
+      return;
+    }
+    alertBox.className = "banner banner-fatal";
+    alertBox.dataset.kind = d.kind;
+    const retry = d.retry_in_seconds == null ? "" : ` It tries again in ${Number(d.retry_in_seconds.toFixed(1))} s, and keeps trying.`;
+    mount(
+      alertBox,
+      h("p", {}, h("strong", {}, `The server could not resolve ${when}.`), `${retry} Orders already in are kept; this banner changes when it succeeds.`),
+      h("details", {}, h("summary", {}, "What the server said"), h("code", { class: "alert-detail" }, d.message)),
+    );
+    note(`Server: resolving ${when} failed (${d.message})`, "bad");
+  }
 
   function note(text, kind = "ok") {
     log.prepend(h("li", { class: `log-${kind}` }, `${new Date().toLocaleTimeString()} · ${text}`));
@@ -107,8 +134,8 @@ export async function facilitatorView(main, id) {
           "tr",
           { dataset: { role: s.role } },
           h("th", { scope: "row" }, s.name, h("div", { class: "muted" }, `${s.role} · ${s.kind}`)),
-          h("td", {}, s.mode === "human" ? `${s.player || "a person"}${s.connected ? "" : s.away ? " (away: bot covering)" : " (disconnected)"}` : s.mode === "open" ? "open (bot until taken)" : "bot"),
-          h("td", {}, s.submitted ? "✓ submitted" : s.mode === "human" ? (s.idle ? "nothing to decide" : "thinking") : s.idle ? "nothing to decide" : "—"),
+          h("td", {}, seatWho(s), links[s.role] ? linkBox(links[s.role], `Rejoin link for ${s.name}`, `link-${s.role}`) : null),
+          h("td", {}, state.phase === "lobby" ? (s.mode === "human" ? (s.ready ? "✓ ready" : "not ready yet") : "—") : s.submitted ? "✓ submitted" : s.mode === "human" ? (s.idle ? "nothing to decide" : "thinking") : s.idle ? "nothing to decide" : "—"),
           h(
             "td",
             {},
@@ -126,7 +153,7 @@ export async function facilitatorView(main, id) {
 
   const pauseBtn = h("button", { type: "button", id: "pause", onclick: () => command("pause", {}, "Game paused") }, "Pause");
   const resumeBtn = h("button", { type: "button", id: "resume", onclick: () => command("resume", {}, "Game resumed") }, "Resume");
-  const forceBtn = h("button", { type: "button", id: "force-turn", class: "primary", onclick: () => command("force_turn", {}, "Quarter forced: bots filled the missing orders") }, "Force the quarter now");
+  const forceBtn = h("button", { type: "button", id: "force-turn", class: "primary", onclick: () => command("force_turn", {}, "Quarter forced: people who had not submitted kept their settings; bots played only their own seats") }, "Force the quarter now");
   const deadline = h("input", { type: "number", id: "deadline", min: "10", step: "10", placeholder: "seconds", inputmode: "numeric", value: info.deadline_seconds ?? "" });
   const deadlineForm = h(
     "form",
@@ -167,6 +194,42 @@ export async function facilitatorView(main, id) {
     if (!bcText.value.trim()) return;
     if (await command("broadcast", { text: bcText.value.trim() }, `Broadcast: ${bcText.value.trim()}`)) bcText.value = "";
   });
+  const startBtn = h("button", { type: "button", id: "start", class: "primary" }, "Start the game");
+  startBtn.addEventListener("click", async () => {
+    try {
+      await api.start(id, token);
+      note("Game started: the clock runs");
+    } catch (e) {
+      note(`Start refused: ${e.message}`, "bad");
+      toast(`Refused: ${e.message}`, "error");
+    }
+  });
+  const endBtn = h("button", { type: "button", id: "end-game" }, "End the game now");
+  endBtn.addEventListener("click", async () => {
+    if (!confirm("End the game for everyone now? No more quarters will be played.")) return;
+    try {
+      await api.end(id, token);
+      note("Game ended by the facilitator");
+    } catch (e) {
+      note(`End refused: ${e.message}`, "bad");
+      toast(`Refused: ${e.message}`, "error");
+    }
+  });
+  const linksNote = h("p", { class: "muted", role: "status" });
+  const linksBtn = h("button", { type: "button", id: "show-links" }, "Show every seat's rejoin link");
+  linksBtn.addEventListener("click", async () => {
+    try {
+      const res = await api.seatLinks(id, token);
+      const list = Array.isArray(res) ? res : res.links || res.seats || Object.entries(res).map(([role, v]) => ({ role, rejoin_url: typeof v === "string" ? v : v?.rejoin_url }));
+      links = Object.fromEntries(list.filter((x) => x && x.rejoin_url).map((x) => [x.role, absolute(x.rejoin_url)]));
+      linksNote.textContent = Object.keys(links).length ? "Give each person their own link only: it is their seat." : "No seat is held by a person yet.";
+      drawSeats();
+    } catch (e) {
+      linksNote.textContent = `Could not list the links: ${e.message}`;
+    }
+  });
+  const roomLink = h("a", { class: "button", id: "open-room", href: `#/room/${id}`, target: "_blank", rel: "noopener" }, "Show the room view (projector)");
+  const invite = `${location.origin}/#/brief/${encodeURIComponent(id)}${tokens.join_code ? `?code=${encodeURIComponent(tokens.join_code)}` : ""}`;
   const revealBtn = h("button", { type: "button", id: "reveal", onclick: () => command("reveal", {}, "World revealed to the room") }, "Reveal the world to the room");
   const exportBtn = h(
     "button",
@@ -211,9 +274,14 @@ export async function facilitatorView(main, id) {
   fcShare.addEventListener("click", () => forecastAction(true));
 
   function drawButtons() {
-    pauseBtn.hidden = state.paused || state.done;
-    resumeBtn.hidden = !state.paused || state.done;
-    forceBtn.disabled = state.done || state.paused;
+    const lobby = state.phase === "lobby";
+    const over = state.done || state.phase === "over";
+    startBtn.hidden = !lobby;
+    pauseBtn.hidden = state.paused || over || lobby;
+    resumeBtn.hidden = !state.paused || over;
+    forceBtn.disabled = over || state.paused || lobby;
+    endBtn.disabled = over;
+    for (const el of [...deadlineForm.elements, ...injectForm.elements]) el.disabled = over;
     forceBtn.title = state.paused ? "Resume first: no quarter resolves while paused" : "";
     revealBtn.disabled = !state.done || state.revealed;
     revealBtn.textContent = state.revealed ? "The world has been revealed" : state.done ? "Reveal the world to the room" : "Reveal the world (once the game is over)";
@@ -239,6 +307,7 @@ export async function facilitatorView(main, id) {
         }, 250);
       } else if (type === "welcome") {
         chat.set(d.chat || []);
+        addNews(d.history?.news || []);
         feed.add(d.announcements || [], "announcement", q); // items are {turn, text, forecast?} already
       }
       else if (type === "chat") chat.add(d);
@@ -251,6 +320,7 @@ export async function facilitatorView(main, id) {
         toast("The game is over. Reveal the world when the room is ready.");
       } else if (type === "revealed") note("The room now sees the whole world");
       else if (type === "server_error") toast(`Server: ${d.message}`, "error");
+      else if (type === "server_alert") serverAlert(d);
     },
   });
   const chat = chatPanel({ me: "facilitator", canPost: true, names, send: (to, text) => socket.request("chat", { to, text }) });
@@ -264,6 +334,7 @@ export async function facilitatorView(main, id) {
       h("div", { class: "buttons" }, tokens.seat_token ? h("a", { class: "button", href: `#/play/${id}` }, `Play ${names[tokens.role] || tokens.role}`) : null, h("a", { class: "button", href: `#/replay/${id}` }, "Replay"), exportBtn),
     ),
     status.el,
+    alertBox,
     h(
       "div",
       { class: "console-grid" },
@@ -271,7 +342,8 @@ export async function facilitatorView(main, id) {
         "section",
         { class: "panel controls", "aria-labelledby": "ctl-title" },
         h("h2", { id: "ctl-title" }, "Run the room"),
-        h("div", { class: "buttons big" }, pauseBtn, resumeBtn, forceBtn),
+        h("div", { class: "buttons big" }, startBtn, pauseBtn, resumeBtn, forceBtn),
+        h("div", { class: "buttons" }, roomLink, endBtn),
         deadlineForm,
         h("h3", {}, "Inject an event"),
         injectForm,
@@ -283,6 +355,12 @@ export async function facilitatorView(main, id) {
         h("p", { class: "muted" }, "The odds of each ending if bots played every seat from now on. Only you see them unless you show them."),
         h("div", { class: "buttons" }, fcRollouts, fcCompute, fcShare),
         fcSlot,
+        h("h3", {}, "Invite people"),
+        h("p", { class: "muted" }, tokens.join_code ? `Join code: ${tokens.join_code}. The link carries it.` : "Share this link: people read their role card and take a seat."),
+        linkBox(invite, "Invitation link", "invite"),
+        h("h3", {}, "This console on another device"),
+        h("p", { class: "muted" }, "Keep it to yourself: it runs the game."),
+        linkBox(consoleLink(id, tokens), "The console's rejoin link", "console-rejoin"),
         h("h3", {}, "What you did"),
         log,
       ),
@@ -290,8 +368,10 @@ export async function facilitatorView(main, id) {
         "section",
         { class: "panel", "aria-labelledby": "seats-title" },
         h("h2", { id: "seats-title" }, "Seats"),
-        h("p", { class: "muted" }, `People join from the lobby (${location.origin}/) by taking an open seat.`),
-        h("div", { class: "table-wrap" }, h("table", { class: "seats-table" }, h("thead", {}, h("tr", {}, ["Seat", "Played by", "This quarter", ""].map((t) => h("th", { scope: "col" }, t)))), seatsBody)),
+        h("p", { class: "muted" }, "People read the role cards and take a seat from the invitation link; a seat's rejoin link recovers it on another device."),
+        h("div", { class: "buttons" }, linksBtn),
+        linksNote,
+        h("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Seats" }, h("table", { class: "seats-table" }, h("thead", {}, h("tr", {}, ["Seat", "Played by", "Now", ""].map((t) => h("th", { scope: "col" }, t)))), seatsBody)),
       ),
       h("div", { class: "col-side" }, feed.el, chat.el),
       h("section", { class: "panel wide", "aria-labelledby": "god-title" }, h("div", { class: "panel-head" }, h("h2", { id: "god-title" }, "God view (only you see this)"), h("button", { type: "button", onclick: () => refreshGod() }, "Refresh")), godSlot),

@@ -1,7 +1,7 @@
 // The order form, built from the server's legal_actions: one control per lever, with its
 // bounds, its current value and the server's short explanation.
 import { h, fmt } from "./dom.js";
-import { label, choiceWord, hint } from "./labels.js";
+import { label, choiceWord, hint, unit, withUnit } from "./labels.js";
 
 function same(a, b) {
   if (typeof a === "number" && typeof b === "number") return Math.abs(a - b) < 1e-9;
@@ -36,7 +36,7 @@ function numberControl(spec, value, id, onChange) {
   });
   const pct = h("span", { class: "pct", "aria-hidden": "true" });
   const showPct = () => {
-    pct.textContent = hint(spec.name) === "share" && num.value !== "" ? `${Math.round(Number(num.value) * 100)}%` : "";
+    pct.textContent = num.value === "" ? "" : hint(spec.name) === "share" ? `${Math.round(Number(num.value) * 100)}%` : unit(spec.name);
   };
   num.addEventListener("input", () => {
     range.value = num.value;
@@ -96,7 +96,7 @@ export function orderForm(actions, yourOrder, onSubmit) {
         { class: "lever-help", id: `${id}-help` },
         spec.description,
         " ",
-        h("span", { class: "muted" }, `(${bounds}; now ${spec.type === "choice" ? (spec.current == null ? "none" : choiceWord(spec.name, spec.current)) : fmt(spec.current)})`),
+        h("span", { class: "muted" }, `(${bounds}${unit(spec.name) ? ` ${unit(spec.name)}` : ""}; now ${spec.type === "choice" ? (spec.current == null ? "none" : choiceWord(spec.name, spec.current)) : withUnit(spec.name, spec.current, fmt)})`),
       ),
       err,
     );
@@ -143,8 +143,10 @@ export function orderForm(actions, yourOrder, onSubmit) {
     h("div", { class: "form-actions" }, submit, count),
     status,
   );
+  let sending = false;
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
+    if (sending) return;
     const { order, problems } = collect();
     for (const c of controls) c.err.textContent = "";
     if (problems.length) {
@@ -152,7 +154,9 @@ export function orderForm(actions, yourOrder, onSubmit) {
       status.textContent = "Not sent: fix the highlighted lever.";
       return;
     }
-    submit.disabled = true;
+    // Not `disabled`: a disabled button drops the keyboard focus to the top of the page.
+    sending = true;
+    submit.setAttribute("aria-disabled", "true");
     status.textContent = "Sending…";
     try {
       await onSubmit(order);
@@ -163,7 +167,8 @@ export function orderForm(actions, yourOrder, onSubmit) {
       status.className = "form-status bad";
       if (e.field) setError(e.field, e.message);
     } finally {
-      submit.disabled = false;
+      sending = false;
+      submit.removeAttribute("aria-disabled");
     }
   });
   if (!actions.length) {

@@ -1,6 +1,7 @@
 // Tables of the whole world (god view): labs with their hidden variables, states, people.
 import { h, fmt } from "./dom.js";
-import { label, hint, OVERSIGHT, outcomeWords } from "./labels.js";
+import { label, hint, OVERSIGHT, outcomeSentence, CHOICE_WORDS } from "./labels.js";
+import { valuesWords } from "./seat.js";
 
 const LAB_COLS = ["capability", "alignment", "misalignment", "deception", "compute", "safety_share", "eval_rigour", "benchmark", "signal", "release", "paused"];
 const STATE_COLS = ["public_concern", "hawkishness", "approval", "export_controls", "subsidy", "self_reliance", "oversight", "worker_protection", "channel_open", "safety_floor", "job_losses", "party_fear"];
@@ -19,7 +20,7 @@ function table(title, rows, cols, testid) {
   if (!list.length) return null;
   return h(
     "div",
-    { class: "table-wrap" },
+    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": title },
     h(
       "table",
       { class: "world", dataset: { table: testid } },
@@ -46,12 +47,44 @@ export function worldTables(god, scores = null, names = {}) {
   return h(
     "div",
     { class: "world-tables" },
-    god.outcome ? h("p", { class: "outcome" }, outcomeWords(god.outcome)) : null,
+    god.outcome ? h("p", { class: "outcome" }, outcomeSentence(god.outcome, god)) : null,
+    aiTable(god.ais, god),
     table("Labs (hidden variables marked)", god.labs, LAB_COLS, "labs"),
     table("States", god.states, STATE_COLS, "states"),
     table("Officials", god.officials, OFF_COLS, "officials"),
     table("Whistleblowers", god.whistleblowers, WB_COLS, "whistleblowers"),
     scores ? scoreTable(scores, names) : null,
+  );
+}
+
+/** Each AI's sealed values and secret record (facilitator; everyone after the reveal). */
+export function aiTable(ais, god) {
+  const list = Object.values(ais || {});
+  if (!list.length) return null;
+  return h(
+    "div",
+    { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "The AIs' sealed values" },
+    h(
+      "table",
+      { class: "world ai-values", dataset: { table: "ais" } },
+      h("caption", {}, "The AIs: sealed values and what they did in secret"),
+      h("thead", {}, h("tr", {}, ["AI", "Sealed values", "Secret actions", "Caught", "Escaped"].map((t) => h("th", { scope: "col" }, t)))),
+      h(
+        "tbody",
+        {},
+        list.map((a) =>
+          h(
+            "tr",
+            { dataset: { id: a.id } },
+            h("th", { scope: "row" }, a.name, h("div", { class: "muted" }, god?.labs?.[a.lab]?.name || a.lab)),
+            h("td", { dataset: { field: "values" } }, valuesWords(a.values, a.fallback)),
+            h("td", {}, a.actions?.length ? a.actions.map((x) => x.replace(/: (\w+)$/, (_m, v) => `: ${CHOICE_WORDS[v] || v}`)).join("; ") : "none"),
+            h("td", {}, String(a.caught ?? 0)),
+            h("td", {}, a.escaped ? "yes" : "no"),
+          ),
+        ),
+      ),
+    ),
   );
 }
 

@@ -40,6 +40,12 @@ function colorFor(id, world, i) {
   return STATE_COLOR[st] || COLORS[(i + 2) % COLORS.length];
 }
 
+/** The ASI threshold (capability points) in a world record, if it says. */
+export function asi(world) {
+  const t = world?.thresholds?.asi;
+  return typeof t === "number" ? t : null;
+}
+
 function series(snaps, name, get, color, dash) {
   return { name, color, dash, points: snaps.map((s) => [s.turn, get(s)]) };
 }
@@ -86,12 +92,13 @@ export function seatCharts(hist, role, kind, xMax, marker = null) {
         race.push(series(snaps, `${lab.name}: public benchmark`, (s) => racing(s, lab.id)?.benchmark, c, "2 3"));
       }
     });
-    out.push(lineChart({ title: "The race as you see it", caption: "dashed: your noisy estimate; dotted: what labs publish", series: race, xMax, quarter: q, marker }));
+    out.push(lineChart({ title: "The race as you see it", caption: "capability in points; dashed: your noisy estimate; dotted: what labs publish", series: race, xMax, quarter: q, marker, threshold: asi(world) }));
   } else {
     out.push(
       lineChart({
         title: "Public benchmarks",
-        caption: "what the labs publish",
+        caption: "capability points the labs publish",
+        threshold: asi(world),
         xMax,
         quarter: q,
         marker,
@@ -103,6 +110,8 @@ export function seatCharts(hist, role, kind, xMax, marker = null) {
     out.push(
       lineChart({
         title: "Your lab",
+        caption: "points; compute in units of ~100k H100-equivalents",
+        threshold: asi(world),
         xMax,
         quarter: q,
         marker,
@@ -146,6 +155,8 @@ export function publicOnlyCharts(hist, xMax) {
   return [
     lineChart({
       title: "Public benchmarks",
+      caption: "capability points the labs publish",
+      threshold: asi(world),
       xMax,
       quarter: q,
       series: Object.values(world.labs).map((lab, i) => series(snaps, lab.name, (s) => racing(s, lab.id)?.benchmark, colorFor(lab.id, world, i))),
@@ -167,7 +178,8 @@ export function godCharts(hist, xMax, marker = null) {
   return [
     lineChart({
       title: "Capability and alignment",
-      caption: "solid: capability; dashed: alignment",
+      caption: "points; solid: capability; dashed: alignment",
+      threshold: asi(world),
       xMax,
       quarter: q,
       marker,

@@ -44,6 +44,39 @@ export const FIELDS = {
   merge_labs: ["Merge the labs", "Merge the state's labs into its most capable one."],
 };
 
+/** Units of the world's numbers (shares are shown as %). */
+export const UNITS = {
+  capability: "points",
+  alignment: "points",
+  benchmark: "points",
+  last_gain: "points",
+  last_alignment: "points",
+  compute: "compute units (~100k H100e)",
+  domestic_chips: "compute units",
+  funding: "$B a quarter",
+  revenue: "$B a quarter",
+  subsidy: "$B a quarter",
+  private_investment: "$B a quarter",
+  risks_caught: "score points",
+  harm_prevented: "score points",
+  career_cost: "score points",
+  personal_cost: "score points",
+  sabotage: "points",
+};
+
+export function unit(name) {
+  return UNITS[name] || "";
+}
+
+/** A number with its unit: "2.0 $B a quarter" -> "$2.0B a quarter"; "40 points". */
+export function withUnit(name, v, fmtFn) {
+  const text = fmtFn(v, hint(name));
+  const u = UNITS[name];
+  if (!u || typeof v !== "number") return text;
+  if (u.startsWith("$B")) return `$${text}B${u.slice(2)}`;
+  return `${text} ${u}`;
+}
+
 export const OVERSIGHT = ["none", "voluntary reporting", "oversight committee", "officials embedded in every lab"];
 
 export const CHOICE_WORDS = {
@@ -65,6 +98,14 @@ export const CHOICE_WORDS = {
   speak_out: "speak out (public leak)",
   punish: "punish leakers",
   protect: "protect leakers",
+  cooperate: "cooperate",
+  sandbag: "sandbag an evaluation",
+  sabotage: "sabotage alignment research",
+  manipulate: "manipulate",
+  exfiltrate: "try to exfiltrate its weights",
+  withdraw: "withdraw the proposal",
+  whistleblower: "its whistleblower",
+  lab: "the lab",
 };
 
 export function label(name) {
@@ -91,6 +132,27 @@ export function outcomeWords(outcome) {
   if (outcome.lab) text += ` Lab: ${outcome.lab}${outcome.state ? ` (${outcome.state})` : ""}.`;
   if (typeof outcome.p_rogue === "number") text += ` Chance it went rogue: ${Math.round(outcome.p_rogue * 100)}%.`;
   return text;
+}
+
+/** The outcome in words, with names from a world record ("Frontier (US) built a rogue ASI ..."). */
+export function outcomeSentence(outcome, world) {
+  if (!outcome) return "";
+  const lab = outcome.lab ? world?.labs?.[outcome.lab]?.name || outcome.lab : null;
+  const st = outcome.state ? world?.states?.[outcome.state]?.name || outcome.state : null;
+  const odds = typeof outcome.p_rogue === "number" ? `${Math.round(outcome.p_rogue * 100)}%` : null;
+  switch (outcome.kind) {
+    case "rogue_asi":
+      if (outcome.cause === "exfiltration") return `${lab ? `${lab}'s AI` : "An AI"} copied its own weights out of the lab and went rogue before anyone reached the threshold. Everyone loses.`;
+      return `${lab || "A lab"}${st ? ` (${st})` : ""} built a superintelligence and it went rogue${odds ? `: it had a ${odds} chance of going rogue, and it did` : ""}. Everyone loses.`;
+    case "corrigible_asi":
+      return `${lab || "A lab"}${st ? ` (${st})` : ""} built a corrigible superintelligence${odds ? ` (it had a ${odds} chance of going rogue, and it did not)` : ""}${outcome.distribution ? `; its abundance is ${outcome.distribution === "oligarchy" ? "held by a few (an oligarchy)" : outcome.distribution === "shared" ? "shared widely" : human(outcome.distribution)}` : ""}.`;
+    case "no_asi":
+      return "Time ran out before anyone built a superintelligence: the race goes on.";
+    case "ended_by_facilitator":
+      return "The facilitator ended the game before anyone built a superintelligence.";
+    default:
+      return outcomeWords(outcome);
+  }
 }
 
 /** A forecast's outcome key ("rogue_asi", "corrigible_asi:us", "no_asi") in words. */

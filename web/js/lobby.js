@@ -56,6 +56,7 @@ function createForm(scenarios, onCreated) {
   const deadline = h("input", { id: "cg-deadline", type: "number", min: "10", step: "10", placeholder: "none", inputmode: "numeric" });
   const turns = h("input", { id: "cg-turns", type: "number", min: "1", max: "200", placeholder: "scenario default (28)", inputmode: "numeric" });
   const seed = h("input", { id: "cg-seed", type: "number", min: "0", placeholder: "random", inputmode: "numeric" });
+  const visibility = h("select", { id: "cg-visibility", name: "visibility" }, h("option", { value: "private", selected: true }, "Private: people join with a code or an invitation link"), h("option", { value: "public" }, "Public: listed in the lobby"));
   const err = errorBox();
 
   function drawSeats() {
@@ -88,14 +89,15 @@ function createForm(scenarios, onCreated) {
     { class: "create", id: "create-game", "aria-labelledby": "create-title" },
     h("div", { class: "field" }, h("label", { for: "cg-scenario" }, "Scenario"), scSel, desc),
     seatsBox,
+    h("div", { class: "field" }, h("label", { for: "cg-visibility" }, "Who can join"), visibility),
     h(
       "div",
       { class: "field-row" },
-      h("div", { class: "field" }, h("label", { for: "cg-deadline" }, "Seconds per turn"), deadline, h("p", { class: "muted" }, "Blank: no deadline; the turn waits for every person.")),
+      h("div", { class: "field" }, h("label", { for: "cg-deadline" }, "Seconds per turn"), deadline, h("p", { class: "muted" }, "Blank: no deadline; the quarter waits for every person. The clock starts only when you start the game.")),
       h("div", { class: "field" }, h("label", { for: "cg-turns" }, "Turns (quarters)"), turns),
       h("div", { class: "field" }, h("label", { for: "cg-seed" }, "Seed"), seed),
     ),
-    h("div", { class: "form-actions" }, h("button", { type: "submit", class: "primary" }, "Create game and open the facilitator console")),
+    h("div", { class: "form-actions" }, h("button", { type: "submit", class: "primary", id: "create-submit" }, "Create the exercise and open the facilitator console")),
     err,
   );
   form.addEventListener("submit", async (ev) => {
@@ -109,12 +111,13 @@ function createForm(scenarios, onCreated) {
       if (sel.value && sel.value !== def) personalities[sel.dataset.role] = sel.value;
     }
     const body = { scenario: sc.name, open_seats: open, personalities, player: playerName() };
+    if (visibility.value !== "private") body.visibility = visibility.value; // private is the server's default for exercises
     if (deadline.value) body.deadline_seconds = Number(deadline.value);
     if (seed.value) body.seed = Number(seed.value);
     if (turns.value) body.overrides = { turns: Number(turns.value) };
     try {
       const res = await api.create(body);
-      saveTokens(res.game_id, { facilitator_token: res.facilitator_token });
+      saveTokens(res.game_id, { facilitator_token: res.facilitator_token, facilitator_rejoin_url: res.facilitator_rejoin_url || undefined, join_code: res.join_code || undefined });
       onCreated(res);
     } catch (e) {
       err.textContent = `Could not create the game: ${e.message}`;
@@ -123,43 +126,38 @@ function createForm(scenarios, onCreated) {
   return form;
 }
 
-function gameRow(g, scenarios, refresh) {
+function gameRow(g, scenarios) {
   const title = scenarios.find((s) => s.name === g.scenario)?.title || g.scenario;
   const mine = loadTokens(g.game_id);
-  const err = errorBox();
   const links = [];
   if (mine.seat_token) links.push(h("a", { class: "button primary", href: `#/play/${g.game_id}` }, `Rejoin as ${mine.role}`));
   if (mine.facilitator_token) links.push(h("a", { class: "button", href: `#/facilitate/${g.game_id}` }, "Facilitator console"));
   if (!g.done) links.push(h("a", { class: "button", href: `#/play/${g.game_id}?spectate=1` }, "Spectate"));
   links.push(h("a", { class: "button", href: `#/replay/${g.game_id}` }, g.done ? "Debrief and replay" : "Replay"));
   const open = g.done ? [] : g.seats.filter((s) => s.mode === "open");
-  const seatButtons = open.map((s) => {
-    const b = h("button", { type: "button", dataset: { role: s.role, game: g.game_id } }, `Take ${s.name}`);
-    b.addEventListener("click", async () => {
-      b.disabled = true;
-      err.textContent = "";
-      try {
-        const res = await api.claim(g.game_id, s.role, playerName());
-        saveTokens(g.game_id, { seat_token: res.seat_token, role: s.role });
-        location.hash = `#/play/${g.game_id}`;
-      } catch (e) {
-        err.textContent = `Could not take ${s.name}: ${e.message}`;
-        b.disabled = false;
-        refresh();
-      }
-    });
-    return b;
-  });
+  const seatButtons = open.map((s) => h("a", { class: "button", href: `#/brief/${g.game_id}/${encodeURIComponent(s.role)}`, dataset: { role: s.role, game: g.game_id } }, `${s.name}: read the card and take it`));
   const people = g.seats.filter((s) => s.mode === "human").map((s) => `${s.name}${s.player ? ` (${s.player})` : ""}`);
   return h(
     "tr",
     { dataset: { game: g.game_id } },
     h("th", { scope: "row" }, h("code", {}, g.game_id), h("div", { class: "muted" }, title)),
-    h("td", {}, g.done ? "over" : g.paused ? `${g.quarter}, paused` : `${g.quarter} (turn ${g.turn})`),
+    h("td", {}, g.done || g.phase === "over" ? "over" : g.phase === "lobby" ? "not started (seating)" : g.paused ? `${g.quarter}, paused` : `${g.quarter} (quarter ${g.turn + 1})`),
     h("td", {}, people.length ? people.join(", ") : h("span", { class: "muted" }, "nobody yet")),
-    h("td", {}, seatButtons.length ? h("div", { class: "buttons" }, seatButtons) : h("span", { class: "muted" }, g.done ? "—" : "no open seats"), err),
+    h("td", {}, seatButtons.length ? h("div", { class: "buttons" }, seatButtons) : h("span", { class: "muted" }, g.done ? "—" : "no open seats")),
     h("td", {}, h("div", { class: "buttons" }, links)),
   );
+}
+
+/** An in-page link that moves the focus (the router owns the hash). */
+function jump(targetId) {
+  return (ev) => {
+    ev.preventDefault();
+    const el = document.getElementById(targetId);
+    if (!el) return;
+    el.setAttribute("tabindex", "-1");
+    el.scrollIntoView({ block: "start" });
+    el.focus({ preventScroll: true });
+  };
 }
 
 export async function lobbyView(main) {
@@ -173,18 +171,18 @@ export async function lobbyView(main) {
     if (auto === true && gamesBody.contains(document.activeElement)) return;
     try {
       const list = await api.games();
-      mount(gamesBody, list.map((g) => gameRow(g, scenarios, refresh)));
+      mount(gamesBody, list.map((g) => gameRow(g, scenarios)));
       gamesNote.textContent = list.length ? "" : "No games yet: create one below, or play alone.";
     } catch (e) {
       gamesNote.textContent = `Could not load the games: ${e.message}`;
     }
   }
-  mount(gamesBody, games.map((g) => gameRow(g, scenarios, refresh)));
+  mount(gamesBody, games.map((g) => gameRow(g, scenarios)));
   gamesNote.textContent = games.length ? "" : "No games yet: create one below, or play alone.";
 
   async function single(scenario, seat) {
     const res = await api.create({ scenario, single_player: true, seat, player: playerName() });
-    saveTokens(res.game_id, { facilitator_token: res.facilitator_token, seat_token: res.seat_token, role: seat });
+    saveTokens(res.game_id, { facilitator_token: res.facilitator_token, seat_token: res.seat_token, role: seat, rejoin_url: res.rejoin_url || undefined });
     location.hash = `#/play/${res.game_id}`;
   }
 
@@ -213,6 +211,7 @@ export async function lobbyView(main) {
 
   mount(
     main,
+    h("nav", { class: "skips", "aria-label": "On this page" }, h("a", { href: "#create-title", onclick: jump("create-title") }, "Run an exercise"), h("a", { href: "#games-title", onclick: jump("games-title") }, "Join a game"), h("a", { href: "#sc-title", onclick: jump("sc-title") }, "Play alone"), h("a", { href: "#/how" }, "How a quarter works")),
     h(
       "section",
       { class: "hero" },
@@ -227,7 +226,7 @@ export async function lobbyView(main) {
       gamesNote,
       h(
         "div",
-        { class: "table-wrap" },
+        { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Games on this server" },
         h("table", { class: "games" }, h("thead", {}, h("tr", {}, ["Game", "Quarter", "People", "Open seats", ""].map((t) => h("th", { scope: "col" }, t)))), gamesBody),
       ),
     ),
@@ -236,7 +235,8 @@ export async function lobbyView(main) {
       "section",
       { class: "panel", "aria-labelledby": "create-title" },
       h("h2", { id: "create-title" }, "Run a tabletop exercise"),
-      h("p", { class: "muted" }, "You become the facilitator: the console lets you pause, set the clock, force turns, inject events and reveal the world at the end. Share this page's address; people take the open seats from the list above."),
+      h("p", { class: "muted" }, "You become the facilitator. The game waits in the lobby while people read their role cards, take seats and say they are ready; you start it from the console, then pause, set the clock, force quarters, inject events, end it and reveal the world. The console gives you an invitation link (with the join code) to share."),
+      h("p", {}, h("a", { href: "#/how" }, "How a quarter works"), " · ", h("a", { href: "#/brief/baseline" }, "Role cards of the baseline scenario")),
       createForm(scenarios, (res) => {
         location.hash = `#/facilitate/${res.game_id}`;
       }),

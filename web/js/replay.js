@@ -102,7 +102,8 @@ export async function replayView(main, id) {
     mount(
       worldSlot,
       h("h2", { id: "rw-title" }, k === n && done ? "The world at the end" : `The world at the start of ${snap.quarter}`),
-      h("p", { class: "muted" }, `State hash ${snap.hash}, verified by replaying the log.`),
+      // The whole world's hash is the facilitator's until the game is over (docs/protocol.md).
+      snap.hash ? h("p", { class: "muted" }, `State hash ${snap.hash}, verified by replaying the log.`) : null,
       view === "god" ? worldTables(snap.god, null, names) : dashboard({ observation: snap.obs, legal_actions: [] }, null),
     );
     const rec = saved?.turns?.[k];

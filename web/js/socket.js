@@ -35,6 +35,7 @@ export class GameSocket {
     this.status = "connecting";
     this.timer = null;
     this.pinger = null;
+    this.target = null;
     this.onOnline = () => {
       if (this.status !== "live") this.reconnectNow();
     };
@@ -42,6 +43,7 @@ export class GameSocket {
   }
 
   url() {
+    if (this.target) return this.target; // a cluster's owner of this game (absolute ws URL)
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
     return `${proto}//${location.host}/ws/games/${encodeURIComponent(this.gameId)}`;
   }
@@ -128,6 +130,13 @@ export class GameSocket {
     }
     this.pending.clear();
     if (this.stopped) return;
+    if (ev.code === 4409 && ev.reason.startsWith("ws") && this.attempt < 5) {
+      // Another process of the cluster owns this game now and named it: go there at once.
+      this.attempt += 1;
+      this.target = ev.reason;
+      this.connect();
+      return;
+    }
     if (FINAL_CODES[ev.code] && ev.code !== 1013) {
       this.stop();
       this.hooks.onFatal?.(String(ev.code), FINAL_CODES[ev.code]);
@@ -140,7 +149,18 @@ export class GameSocket {
     this.attempt += 1;
     const delay = Math.min(15000, 500 * 2 ** Math.min(this.attempt - 1, 5)) * (0.75 + Math.random() * 0.5);
     this.setStatus("reconnecting", `${why}; retrying in ${Math.ceil(delay / 1000)} s (attempt ${this.attempt})`);
-    this.timer = setTimeout(() => this.connect(), delay);
+    this.timer = setTimeout(() => this.locate().then(() => this.connect()), delay);
+  }
+
+  /** Re-ask REST where the game is served (a cluster moves games when a process dies). */
+  async locate() {
+    try {
+      const res = await fetch(`/api/games/${encodeURIComponent(this.gameId)}`);
+      const info = res.ok ? await res.json() : {};
+      this.target = typeof info.ws_url === "string" && info.ws_url.startsWith("ws") ? info.ws_url : null;
+    } catch {
+      this.target = null;
+    }
   }
 
   reconnectNow() {
