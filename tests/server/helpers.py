@@ -210,6 +210,15 @@ class Client:
         self.ws.close()
 
 
+def json_keys(tree: object) -> set[str]:
+    """Every dict key anywhere in a decoded JSON tree."""
+    if isinstance(tree, dict):
+        return set(tree) | {k for v in tree.values() for k in json_keys(v)}
+    if isinstance(tree, list):
+        return {k for v in tree for k in json_keys(v)}
+    return set()
+
+
 def create_game(http: httpx.Client, start: bool = True, **body: Any) -> dict[str, Any]:
     """Create a game (public unless ``visibility`` says otherwise) and, with ``start``, start it."""
     if not body.get("single_player"):

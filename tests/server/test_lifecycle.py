@@ -21,7 +21,7 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 from websockets.exceptions import ConnectionClosed
 
-from tests.server.helpers import Client, ServerProc, create_game, default_order
+from tests.server.helpers import Client, ServerProc, create_game, default_order, json_keys
 from tests.server.inproc import Socket, app_client
 from tests.server.pg import fresh_pg_database
 
@@ -381,7 +381,7 @@ def test_welcome_carries_the_history_each_audience_may_see(tmp_path: Path) -> No
     assert [p["turn"] for p in seat_h["series"]] == list(range(QUARTERS + 1))
     assert seat_h["series"] == spec_h["series"] == fac_h["series"]
     assert seat_h["series"][-1]["public"]["turn"] == QUARTERS
-    assert not _keys(seat_h["series"]) & {"misalignment", "deception", "values"}
+    assert not json_keys(seat_h["series"]) & {"misalignment", "deception", "values"}
     assert {n["turn"] for n in fac_h["news"]} <= set(range(QUARTERS))
     private = [n for n in fac_h["news"] if not n["public"]]
     assert private and all("cn" in n["audience"] for n in private)
@@ -457,12 +457,3 @@ def test_an_exercise_from_lobby_to_deletion_against_a_real_server(server: Server
             laptop.recv()
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4404
     assert http.get(f"/api/games/{gid}").status_code == 404
-
-
-def _keys(tree: object) -> set[str]:
-    """Every dict key anywhere in a decoded JSON tree."""
-    if isinstance(tree, dict):
-        return set(tree) | {k for v in tree.values() for k in _keys(v)}
-    if isinstance(tree, list):
-        return {k for v in tree for k in _keys(v)}
-    return set()

@@ -35,8 +35,24 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def client(db: str) -> Iterator[TestClient]:
+    # A long grace: a claimed seat nobody connects to must not go away (and be logged)
+    # while a test counts log entries, however slow the machine.
     with app_client(
-        db, max_games_per_creator=1000, grace_seconds=0.3, min_deadline_seconds=0.1
+        db, max_games_per_creator=1000, grace_seconds=60, min_deadline_seconds=0.1
+    ) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def grace_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('replies-grace') / 'p.db'}"
+
+
+@pytest.fixture(scope="module")
+def grace_client(grace_db: str) -> Iterator[TestClient]:
+    """A server whose seats' grace runs out in 0.3 s, for the tests of seats going away."""
+    with app_client(
+        grace_db, max_games_per_creator=1000, grace_seconds=0.3, min_deadline_seconds=0.1
     ) as c:
         yield c
 
@@ -44,6 +60,13 @@ def client(db: str) -> Iterator[TestClient]:
 @pytest.fixture
 def faults(client: TestClient) -> Iterator[Faults]:
     f = Faults(_hub(client).store).install()
+    yield f
+    f.uninstall()
+
+
+@pytest.fixture
+def grace_faults(grace_client: TestClient) -> Iterator[Faults]:
+    f = Faults(_hub(grace_client).store).install()
     yield f
     f.uninstall()
 
@@ -239,8 +262,9 @@ def test_a_failed_deadline_resolution_is_reported_and_retried(
 
 
 def test_a_seat_coming_back_is_logged_before_it_is_attached(
-    client: TestClient, db: str, faults: Faults
+    grace_client: TestClient, grace_db: str, grace_faults: Faults
 ) -> None:
+    client, db, faults = grace_client, grace_db, grace_faults
     gid, _fac, tok = _new(client)
     game = _game(client, gid)
     _wait(lambda: game.seats["us"].away)  # grace 0.3 s, nobody connected
@@ -260,8 +284,9 @@ def test_a_seat_coming_back_is_logged_before_it_is_attached(
 
 
 def test_a_grace_expiry_is_logged_before_the_seat_goes_away(
-    client: TestClient, faults: Faults
+    grace_client: TestClient, grace_faults: Faults
 ) -> None:
+    client, faults = grace_client, grace_faults
     gid = _create(client, ["us"])["game_id"]
     game = _game(client, gid)
     faults.game, faults.kinds = gid, {"seat"}
