@@ -18,6 +18,8 @@ SMALL = {
     "top": 2,
     "sobol_n": 8,
 }
+# Smaller still where only determinism is tested (the same seed, the same analysis).
+TINY = {**SMALL, "runs": 4, "trajectories": 2, "sobol_n": 4}
 
 
 def test_morris_ranks_a_parameter_that_matters_above_one_the_games_never_read() -> None:
@@ -41,9 +43,9 @@ def test_morris_ranks_a_parameter_that_matters_above_one_the_games_never_read() 
 
 
 def test_the_analysis_is_a_function_of_its_seed() -> None:
-    a = sensitivity("baseline", seed=0, jobs=2, **SMALL)  # type: ignore[arg-type]
-    b = sensitivity("baseline", seed=0, jobs=1, **SMALL)  # type: ignore[arg-type]
-    c = sensitivity("baseline", seed=1, jobs=2, **SMALL)  # type: ignore[arg-type]
+    a = sensitivity("baseline", seed=0, jobs=2, **TINY)  # type: ignore[arg-type]
+    b = sensitivity("baseline", seed=0, jobs=1, **TINY)  # type: ignore[arg-type]
+    c = sensitivity("baseline", seed=1, jobs=2, **TINY)  # type: ignore[arg-type]
     assert a.to_dict() == b.to_dict()
     assert a.to_dict() != c.to_dict()
     assert stage_seed(0, 3) != 0 and stage_seed(0, 3) != stage_seed(0, 2)
@@ -52,9 +54,9 @@ def test_the_analysis_is_a_function_of_its_seed() -> None:
 def test_the_analysis_on_a_dask_cluster_is_the_local_one(dask_address: str) -> None:
     from agents.analysis.cluster import cluster_executor
 
-    local = sensitivity("baseline", seed=3, jobs=2, **SMALL)  # type: ignore[arg-type]
+    local = sensitivity("baseline", seed=3, jobs=2, **TINY)  # type: ignore[arg-type]
     with cluster_executor(dask_address) as executor:
-        remote = sensitivity("baseline", seed=3, executor=executor, **SMALL)  # type: ignore[arg-type]
+        remote = sensitivity("baseline", seed=3, executor=executor, **TINY)  # type: ignore[arg-type]
     assert remote.to_dict() == local.to_dict()
 
 
