@@ -28,47 +28,54 @@ from tests.server.inproc import Socket, app_client
 from tests.server.test_push_schema import check_against_schema
 
 
+def _sqlite(factory: pytest.TempPathFactory, name: str) -> str:
+    return f"sqlite:///{factory.mktemp(name) / 'p.db'}"
+
+
+def _server(db: str, grace_seconds: float) -> Iterator[TestClient]:
+    with app_client(
+        db, max_games_per_creator=1000, grace_seconds=grace_seconds, min_deadline_seconds=0.1
+    ) as c:
+        yield c
+
+
+def _faults(client: TestClient) -> Iterator[Faults]:
+    f = Faults(_hub(client).store).install()
+    yield f
+    f.uninstall()
+
+
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('replies') / 'p.db'}"
+    return _sqlite(tmp_path_factory, "replies")
 
 
 @pytest.fixture(scope="module")
 def client(db: str) -> Iterator[TestClient]:
     # A long grace: a claimed seat nobody connects to must not go away (and be logged)
     # while a test counts log entries, however slow the machine.
-    with app_client(
-        db, max_games_per_creator=1000, grace_seconds=60, min_deadline_seconds=0.1
-    ) as c:
-        yield c
+    yield from _server(db, 60)
 
 
 @pytest.fixture(scope="module")
 def grace_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return f"sqlite:///{tmp_path_factory.mktemp('replies-grace') / 'p.db'}"
+    return _sqlite(tmp_path_factory, "replies-grace")
 
 
 @pytest.fixture(scope="module")
 def grace_client(grace_db: str) -> Iterator[TestClient]:
     """A server whose seats' grace runs out in 0.3 s, for the tests of seats going away."""
-    with app_client(
-        grace_db, max_games_per_creator=1000, grace_seconds=0.3, min_deadline_seconds=0.1
-    ) as c:
-        yield c
+    yield from _server(grace_db, 0.3)
 
 
 @pytest.fixture
 def faults(client: TestClient) -> Iterator[Faults]:
-    f = Faults(_hub(client).store).install()
-    yield f
-    f.uninstall()
+    yield from _faults(client)
 
 
 @pytest.fixture
 def grace_faults(grace_client: TestClient) -> Iterator[Faults]:
-    f = Faults(_hub(grace_client).store).install()
-    yield f
-    f.uninstall()
+    yield from _faults(grace_client)
 
 
 def _hub(client: TestClient) -> Hub:
