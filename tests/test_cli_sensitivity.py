@@ -16,8 +16,9 @@ from tests.test_cli import cli
 MATTERS = "dynamics.asi_threshold"
 INERT = "dynamics.censorship_deception_rate"
 ONLY = (MATTERS, INERT, "dynamics.assist_multiplier")
+RUNS = 4  # games per point: the command's plumbing is tested here, not the analysis's power
 ARGS = [
-    *("sensitivity", "--scenario", "baseline", "--runs", "8", "--trajectories", "3"),
+    *("sensitivity", "--scenario", "baseline", "--runs", str(RUNS), "--trajectories", "3"),
     *("--top", "2", "--sobol-n", "8", "--seed", "4", "--rank-by", "p_asi_us"),
     *(arg for path in ONLY for arg in ("--only", path)),
 ]
@@ -26,7 +27,7 @@ ARGS = [
 def small():
     return sensitivity(
         "baseline",
-        runs=8,
+        runs=RUNS,
         trajectories=3,
         top=2,
         sobol_n=8,
@@ -51,7 +52,7 @@ def test_sensitivity_prints_json_and_writes_csv_and_png(tmp_path: Path):
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data == json.loads(json.dumps(small().to_dict()))
-    assert data["games"] == (3 * 4 + 8 * 4) * 8
+    assert data["games"] == (3 * 4 + 8 * 4) * RUNS
     assert sorted(p["path"] for p in data["parameters"]) == sorted(ONLY)
     rows = list(csv.DictReader((tmp_path / "s.csv").read_text("utf-8").splitlines()))
     assert tuple(rows[0]) == CSV_COLUMNS
@@ -67,13 +68,13 @@ def test_the_table_ranks_by_mu_star_and_names_what_had_no_effect():
     text = format_tables(sens, show=20)
     lines = text.splitlines()
     assert lines[0].startswith(
-        "Morris screening of baseline: 3 parameters, 3 trajectories, 12 points x 8 games"
+        f"Morris screening of baseline: 3 parameters, 3 trajectories, 12 points x {RUNS} games"
     )
     ranked = [line.split()[1] for line in lines if re.match(r"^ *\d+  \S", line)]
     assert ranked == [m.path for m in sens.morris["p_asi_us"]] and ranked[-1] == INERT
     assert f"No change in any output at any sampled point (1): {INERT}" in text
-    assert "Sobol' indices of the top 2 on p_asi_us (N = 8: 32 points x 8 games" in text
-    assert f"{(12 + 32) * 8:,} games in all." in text
+    assert f"Sobol' indices of the top 2 on p_asi_us (N = 8: 32 points x {RUNS} games" in text
+    assert f"{(12 + 32) * RUNS:,} games in all." in text
 
 
 def test_sensitivity_on_a_cluster_prints_the_local_json(dask_address: str):
