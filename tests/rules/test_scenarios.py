@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import tomllib
-from collections.abc import Iterator
-from importlib import resources
-from typing import Any
-
 import pytest
 
+from docs.make_model_tables import own_file, value_paths, values_in_play
 from rules.scenario import (
     SCENARIO_NAMES,
     Dynamics,
@@ -101,46 +97,12 @@ def test_every_rate_of_the_baseline_has_a_source_or_a_reason():
     assert missing == [], f"rates without a value and a source in baseline.toml: {missing}"
 
 
-NOT_VALUES = ("name", "title", "description", "id", "extends", "sources")
-ROLE_LISTS = ("labs", "officials", "whistleblowers", "ais")
-
-
-def _own_file(name: str) -> dict[str, Any]:
-    """A bundled scenario file as written, before it is merged onto its parent."""
-    text = resources.files("rules.scenarios").joinpath(f"{name}.toml").read_text("utf-8")
-    return tomllib.loads(text)
-
-
-def _value_paths(node: dict[str, Any], prefix: str = "") -> Iterator[str]:
-    """Dotted paths of every value in a scenario mapping (roles by id; no names or ids)."""
-    for key, value in node.items():
-        if key in NOT_VALUES or value is None:
-            continue
-        path = f"{prefix}{key}"
-        if key in ROLE_LISTS and not prefix:
-            for role in value:
-                yield from _value_paths(role, f"{path}.{role['id']}.")
-        elif isinstance(value, dict):
-            yield from _value_paths(value, f"{path}.")
-        else:
-            yield path
-
-
-def _values_in_play(name: str) -> list[str]:
-    """Every value the loaded scenario plays with, set in a file or left at its default."""
-    sc = load_scenario(name)
-    data = sc.model_dump(mode="python")
-    if sc.mode == "precipice":
-        return ["mode", "turns", *_value_paths({"precipice": data["precipice"]})]
-    return list(_value_paths({k: v for k, v in data.items() if k != "precipice"}))
-
-
 @pytest.mark.parametrize("name", SCENARIO_NAMES)
 def test_every_value_a_scenario_file_sets_has_its_own_source_or_reason(name):
     """A value a file sets (or overrides) is sourced in that file; inherited ones by the parent."""
-    own = _own_file(name)
+    own = own_file(name)
     sources = own.get("sources", {})
-    missing = [path for path in _value_paths(own) if path not in sources]
+    missing = [path for path in value_paths(own) if path not in sources]
     assert missing == [], f"values set in {name}.toml without a [sources] entry there: {missing}"
 
 
@@ -148,16 +110,16 @@ def test_every_value_a_scenario_file_sets_has_its_own_source_or_reason(name):
 def test_every_value_in_play_has_a_source_or_a_reason(name):
     """Defaults count too: a value the game uses has a source in the scenario or its parent."""
     sc = load_scenario(name)
-    missing = [path for path in _values_in_play(name) if path not in sc.sources]
+    missing = [path for path in values_in_play(sc) if path not in sc.sources]
     assert missing == [], f"values of {name} without a source or a reason: {missing}"
 
 
 def test_value_paths_find_nested_role_and_treaty_values():
-    paths = set(_value_paths(_own_file("no-race")))
+    paths = set(value_paths(own_file("no-race")))
     assert {"states.us.trust", "labs.cn-lab.personality", "treaty.kind"} <= paths
     assert not any(p.endswith((".name", ".id")) or p in ("name", "title") for p in paths)
-    assert "labs.us-lab-2.disclose" in _values_in_play("consolidation")
-    assert "dynamics.distill_rate" not in _values_in_play("precipice")
+    assert "labs.us-lab-2.disclose" in values_in_play(load_scenario("consolidation"))
+    assert "dynamics.distill_rate" not in values_in_play(load_scenario("precipice"))
 
 
 def test_a_variant_extends_its_parent_and_merges_roles_by_id():
@@ -212,9 +174,9 @@ def test_the_model_document_lists_every_rate_as_the_code_has_it():
     assert list(by_scenario) == list(SCENARIO_NAMES)
     for name in SCENARIO_NAMES:
         listed = by_scenario[name]
-        for key in _value_paths(_own_file(name)):
+        for key in value_paths(own_file(name)):
             if name != "baseline" or not key.startswith("dynamics."):
                 assert f"| `{key}` |" in listed, f"{key} missing from {name}'s table"
-    for key in _values_in_play("baseline"):
+    for key in values_in_play(load_scenario("baseline")):
         if not key.startswith("dynamics."):
             assert f"| `{key}` |" in by_scenario["baseline"], f"{key} missing"
