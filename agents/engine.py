@@ -26,7 +26,7 @@ from rules.scenario import Scenario
 from rules.scoring import scores
 from rules.setup import initial_world
 from rules.turn import resolve_turn
-from rules.world import NewsItem, World
+from rules.world import NewsItem, Oversight, World
 
 Decide = Callable[[Observer, dict[str, AnyOrder]], None]
 """Adds an order to ``orders`` for every role that has none (the bots), in role order,
@@ -164,6 +164,8 @@ class GameResult:
     """Each lab's mean safety share over the quarters it raced."""
     oversight: dict[str, int] = field(default_factory=dict)
     """Each state's oversight level at the end."""
+    committee_quarters: dict[str, int] = field(default_factory=dict)
+    """Quarters each state spent with a committee or embedded officials watching its labs."""
     brakes: int = 0
     caught: int = 0
     values: dict[str, str] = field(default_factory=dict)
@@ -184,6 +186,7 @@ def play_game(scenario: Scenario, seed: int, personalities: Mapping[str, str]) -
     safety = dict.fromkeys(world.labs, 0.0)
     raced = dict.fromkeys(world.labs, 0)
     brakes = 0
+    watched = dict.fromkeys(world.states, 0)
     end = world
     while not end.done:
         played = play_turn(end, scenario, {}, decide, streams.rules)
@@ -193,6 +196,8 @@ def play_game(scenario: Scenario, seed: int, personalities: Mapping[str, str]) -
             if rid in end.officials and getattr(order, "action", None) == "brake"
         )
         end = played.world
+        for sid, st in end.states.items():
+            watched[sid] += int(st.oversight >= Oversight.COMMITTEE)
         for lid, lab in end.labs.items():
             caps[lid].append(round(lab.capability, 3))
             if lab.merged_into is None:
@@ -214,6 +219,7 @@ def play_game(scenario: Scenario, seed: int, personalities: Mapping[str, str]) -
         capability=caps,
         safety={lid: round(safety[lid] / max(1, raced[lid]), 4) for lid in world.labs},
         oversight={sid: int(s.oversight) for sid, s in end.states.items()},
+        committee_quarters=watched,
         brakes=brakes,
         caught=sum(ai.caught for ai in end.ais.values()),
         values={

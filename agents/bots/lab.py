@@ -22,7 +22,7 @@ from rules.views import LabObservation
 
 WEIGHTS = {
     "careful": (0.06, 0.8, 0.3, 0.1, 0.45),
-    "racer": (0.03, 0.6, 0.15, 0.05, 0.3),
+    "racer": (0.12, 0.8, 0.2, 0.1, 0.45),
 }
 """Per personality: base share, weight of the ABS lead term, of risk, of the stage, cap."""
 
@@ -44,12 +44,16 @@ def lab_bot(obs: LabObservation, personality: str, rng: np.random.Generator) -> 
     signal = max(0.0, me["signal"] - 0.5 * me["signal_sd"])
     share = base + w_lead * abs_safety + w_risk * signal + w_stage * stage
     if -8 < lead < 0 and enmity > 0.6:
-        share *= 0.5  # a close follower with a hawkish state cuts corners
+        share *= 0.7  # a close follower with a hawkish state cuts corners
     caught = caught_lately(obs, me["id"])
     if caught:
         share += 0.1 if careful else 0.05
     share = clamp(max(min(share, cap), me["safety_floor_in_force"]), 0.0, 0.5)
-    rigour = clamp(me["eval_rigour"] + (0.05 if careful or caught else -0.02), 0.2, 0.9)
+    rigour = clamp(
+        me["eval_rigour"] + (0.05 if careful or caught else 0.02 * (0.5 - me["eval_rigour"]) / 0.1),
+        0.2,
+        0.9,
+    )
     pause = (careful and signal > 0.5 and lead > 3 and rng.random() < 0.5) or (
         signal > 0.75 and lead > 10
     )

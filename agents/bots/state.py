@@ -82,12 +82,19 @@ def state_bot(obs: StateObservation, personality: str, rng: np.random.Generator)
     want = oversight
     if worry > (0.5 if hawk else 0.3) or fear > (0.7 if hawk else 0.55):
         want = min(3, oversight + 1)
-    elif hawk and h > 0.8 and fear < 0.35 and worry < 0.15 and me["regime"] == "democracy":
-        want = max(1, oversight - 1)
+    elif hawk and pressing < 0.6 and h < 0.9 and oversight < 2:
+        want = oversight + 1
     floor = me["safety_floor"]
     if worry > 0.35:
         floor = max(floor, min(0.15 if hawk else 0.3, floor + 0.05))
-    verification = clamp(me["verification"] + (0.05 if not hawk and worry > 0.3 else 0.0))
+    near = clamp(
+        (own_best(me["estimates"], pub, me["id"]) - 0.7 * pub["thresholds"]["automation"])
+        / (pub["thresholds"]["asi"] - 0.7 * pub["thresholds"]["automation"])
+    )
+    floor = max(floor, round(0.3 * near if hawk else 0.2 + 0.3 * near, 2))
+    verification = clamp(
+        me["verification"] + (0.05 if (not hawk and worry > 0.3) or lead < 0 else 0.0)
+    )
     treaty = _treaty(obs, hawk, worry, fear, lead, rng)
     secret = None
     if pub["treaty"]["status"] == "active" and pub["treaty"]["kind"] == "pause":
@@ -95,12 +102,12 @@ def state_bot(obs: StateObservation, personality: str, rng: np.random.Generator)
         secret = bool(cheat) or me["secret_training"]
     distribution: Literal["shared", "oligarchy"] | None = None
     if me["regime"] == "democracy":
-        if not hawk and (fear > 0.5 or lead > 8):
+        if fear > 0.5 or lead > 8:
             distribution = "shared"
-        elif hawk and lead < 5:
+        elif hawk and lead < -5:
             distribution = "oligarchy"
-    elif me["stability"] < 0.5:
-        distribution = "shared"  # the Party shares only to keep order
+    elif me["stability"] < 0.5 or (lead > 8 and near > 0.3):
+        distribution = "shared"  # the Party shares to keep order, or when its win is near
     merge = len(racing_labs_of(obs, me["id"])) >= 2 and lead < 0 and h > (0.5 if hawk else 0.8)
     # Validated (in pydantic-core): a bot's levers are checked against their bounds, and this
     # costs a third of ``model_construct``, which skips the checks but runs in Python.

