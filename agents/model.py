@@ -131,6 +131,8 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
                 [self.personalities[r] for r in ids],
                 [base.get(r) for r in ids],
             )
+        self._role_agents: tuple[RoleAgent, ...] = tuple(self.agents)
+        """The agents in role order (``agents``, as a plain tuple to step through)."""
         self.collect = collect
         self.record = record
         self.turns_played = 0
@@ -263,8 +265,13 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
             self.running = False
 
     def _decide(self, seen: Observer, orders: dict[str, AnyOrder]) -> None:
-        """Every agent without an order decides, in role order (``AgentSet.do``)."""
-        self.agents.do("decide", seen, orders)
+        """Every agent without an order decides, in role order (the order they were made in).
+
+        A plain loop over ``_role_agents``, not ``AgentSet.do``: Mesa's goes through weak
+        references and ``getattr`` for each agent, every quarter.
+        """
+        for agent in self._role_agents:
+            agent.decide(seen, orders)
 
     def _record(
         self,
