@@ -191,6 +191,11 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
             self._initial_world = None
         return self._initial_hash
 
+    @initial_hash.setter
+    def initial_hash(self, value: str) -> None:
+        self._initial_hash = value
+        self._initial_world = None
+
     @property
     def rules_version(self) -> str:
         """Version of the rules this game is played under."""
