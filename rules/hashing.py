@@ -16,6 +16,7 @@ from dataclasses import fields, is_dataclass
 from enum import Enum
 from typing import Any
 
+from rules.codegen import compile_function
 from rules.world import World
 
 JSONValue = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
@@ -41,9 +42,9 @@ def _record_canonical(cls: type) -> Callable[[Any], dict[str, JSONValue]]:
             f"{name!r}: r.{name} if _type(r.{name}) in _scalars else _canonical(r.{name})"
             for name in names
         )
-        scope: dict[str, Any] = {"_type": type, "_scalars": _SCALARS, "_canonical": canonical}
-        exec(f"def canon(r):\n    return {{{items}}}\n", scope)  # noqa: S102 - field names only
-        found = _RECORDS[cls] = scope["canon"]
+        scope = {"_type": type, "_scalars": _SCALARS, "_canonical": canonical}
+        source = f"def canon(r):\n    return {{{items}}}\n"
+        found = _RECORDS[cls] = compile_function(source, "canon", scope)
     return found
 
 

@@ -15,6 +15,7 @@ from dataclasses import asdict, fields, is_dataclass
 from enum import IntEnum
 from typing import Any, Literal, cast
 
+from rules.codegen import compile_function
 from rules.objectives import OBJECTIVES, objectives_of
 from rules.phases.policy import floor_in_force
 from rules.views import GodView, NewsView, Observation, PublicState
@@ -99,9 +100,7 @@ def _shower(
         for name in names
     )
     source = f"def show(r, p=None):\n    return {{{items}}}\n"
-    scope: dict[str, Any] = {}
-    exec(source, _SHOW_GLOBALS, scope)  # noqa: S102 - source built from the class's own field names
-    return cast(Callable[..., dict[str, Any]], scope["show"])
+    return compile_function(source, "show", _SHOW_GLOBALS)
 
 
 _PUBLIC_VIEWS: dict[type, Callable[..., dict[str, Any]]] = {}

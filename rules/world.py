@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import IntEnum
-from typing import Any, ClassVar, Literal, cast
+from typing import ClassVar, Literal
+
+from rules.codegen import compile_function
 
 Regime = Literal["democracy", "one_party"]
 Release = Literal["api", "open", "none"]
@@ -403,9 +405,7 @@ def _copier[R](cls: type[R]) -> Callable[[R], R]:
         copied = f.default_factory in (dict, list)
         lines.append(f"    n.{f.name} = r.{f.name}{'.copy()' if copied else ''}\n")
     source = f"def copy(r):\n    n = _new(_cls)\n{''.join(lines)}    return n\n"
-    scope: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
-    exec(source, scope)  # noqa: S102 - source built from the class's own field names
-    return cast(Callable[[R], R], scope["copy"])
+    return compile_function(source, "copy", {"_new": object.__new__, "_cls": cls})
 
 
 _copy_state = _copier(StateRec)
