@@ -42,17 +42,21 @@ class TurnRecord:
     the last one. The record keeps that world until then, and lets it go once hashed (a
     server game hashes every quarter, so its history does not hold every world); worlds
     are never changed once a turn has produced them (the next turn works on a clone).
+    ``bot_orders`` are likewise turned into their wire form when first read (orders are
+    frozen models, so they are the same then as when played).
     """
 
     turn: int
     quarter: str
     human_orders: dict[str, dict[str, Any]]
-    bot_orders: dict[str, dict[str, Any]]
-    injected: list[str]
-    news: list[NewsItem]
-    world: World | None = field(repr=False, compare=False)
+    played: dict[str, AnyOrder] = field(repr=False, compare=False)
+    """The bots' orders as they were played, until ``bot_orders`` is first read."""
+    injected: list[str] = field(default_factory=list)
+    news: list[NewsItem] = field(default_factory=list)
+    world: World | None = field(default=None, repr=False, compare=False)
     extra: dict[str, Any] = field(default_factory=dict)
     _hash: str | None = field(default=None, repr=False, compare=False)
+    _bot_orders: dict[str, dict[str, Any]] | None = field(default=None, compare=False)
 
     @property
     def hash(self) -> str:
@@ -67,6 +71,19 @@ class TurnRecord:
     def hash(self, value: str) -> None:
         self._hash = value
         self.world = None
+
+    @property
+    def bot_orders(self) -> dict[str, dict[str, Any]]:
+        """The orders the bots decided, in role order, in their wire form (``order_to_wire``)."""
+        if self._bot_orders is None:
+            self._bot_orders = {r: order_to_wire(o) for r, o in self.played.items()}
+            self.played = {}
+        return self._bot_orders
+
+    @bot_orders.setter
+    def bot_orders(self, value: dict[str, dict[str, Any]]) -> None:
+        self._bot_orders = value
+        self.played = {}
 
 
 __all__ = ["RaceModel", "TurnRecord", "default_personalities"]
@@ -99,7 +116,8 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
         self.personalities = default_personalities(scenario) | (personalities or {})
         self.world: World
         self.world, self.streams = new_game(scenario, self.rng)
-        self.initial_hash = world_hash(self.world)
+        self._initial_world: World | None = self.world
+        self._initial_hash: str | None = None
         self.pending: dict[str, AnyOrder] = {}
         self.pending_events: list[str] = []
         self.history: list[TurnRecord] = []
@@ -113,6 +131,8 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
                 [self.personalities[r] for r in ids],
                 [base.get(r) for r in ids],
             )
+        self._role_agents: tuple[RoleAgent, ...] = tuple(self.agents)
+        """The agents in role order (``agents``, as a plain tuple to step through)."""
         self.collect = collect
         self.record = record
         self.turns_played = 0
@@ -161,6 +181,20 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
         """Draw the rest of the game from a fresh secret (a fork, from its fork turn on)."""
         self.draw_from(fork_rng(self.seed, secret, self.turn))
         self.reseeds.append((self.turn, secret))
+
+    @property
+    def initial_hash(self) -> str:
+        """The hash of the world the game started from, computed when first read."""
+        if self._initial_hash is None:
+            assert self._initial_world is not None  # kept until the first read
+            self._initial_hash = world_hash(self._initial_world)
+            self._initial_world = None
+        return self._initial_hash
+
+    @initial_hash.setter
+    def initial_hash(self, value: str) -> None:
+        self._initial_hash = value
+        self._initial_world = None
 
     @property
     def rules_version(self) -> str:
@@ -236,8 +270,13 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
             self.running = False
 
     def _decide(self, seen: Observer, orders: dict[str, AnyOrder]) -> None:
-        """Every agent without an order decides, in role order (``AgentSet.do``)."""
-        self.agents.do("decide", seen, orders)
+        """Every agent without an order decides, in role order (the order they were made in).
+
+        A plain loop over ``_role_agents``, not ``AgentSet.do``: Mesa's goes through weak
+        references and ``getattr`` for each agent, every quarter.
+        """
+        for agent in self._role_agents:
+            agent.decide(seen, orders)
 
     def _record(
         self,
@@ -252,7 +291,7 @@ class RaceModel(mesa.Model):  # type: ignore[misc]
                 turn=len(self.history),
                 quarter=before,
                 human_orders={r: order_to_wire(o) for r, o in sorted(human.items())},
-                bot_orders={r: order_to_wire(o) for r, o in bot_orders.items()},
+                played=bot_orders,
                 injected=injected,
                 news=news,
                 world=self.world,

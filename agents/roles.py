@@ -45,9 +45,10 @@ class RoleAgent(mesa.Agent):  # type: ignore[misc]
 
     def decide(self, seen: Observer, orders: dict[str, AnyOrder]) -> None:
         """Add this role's order to ``orders`` unless one was given (a human's)."""
-        if self.role_id in orders:
+        rid = self.role_id
+        if rid in orders:
             return
-        orders[self.role_id] = self.policy(seen.observe(self.role_id), self.stream)
+        orders[rid] = self.policy(seen.observe(rid), self.model.streams.roles[rid])
 
     @property
     def stream(self) -> np.random.Generator:

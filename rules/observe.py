@@ -11,15 +11,25 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import asdict, fields, is_dataclass
 from enum import IntEnum
 from typing import Any, Literal, cast
 
-from rules.getters import attrs_getter
+from rules.codegen import compile_function
 from rules.objectives import OBJECTIVES, objectives_of
 from rules.phases.policy import floor_in_force
 from rules.views import GodView, NewsView, Observation, PublicState
-from rules.world import AIRec, LabRec, NewsItem, OfficialRec, Oversight, Report, World
+from rules.world import (
+    AIRec,
+    LabRec,
+    NewsItem,
+    OfficialRec,
+    Oversight,
+    Report,
+    StateRec,
+    WhistleblowerRec,
+    World,
+)
 
 __all__ = ["OBJECTIVES", "Observer", "god_view", "news_view", "observe", "public_state"]
 
@@ -42,92 +52,76 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _identity(value: Any) -> Any:
+def _expression(name: str, hint: Any) -> str:
+    """The Python expression showing field ``name`` of record ``r`` (by its declared type).
+
+    Floats are rounded to 4 places, an oversight level is shown as its int, a map of
+    floats has its values rounded, a list is copied (a list of reports as plain dicts);
+    anything else (strings, ints, bools, optional values) is shown as it is.
+    """
+    value = f"r.{name}"
+    if hint is float:
+        return f"_round({value}, 4)"
+    if hint is Oversight:
+        return f"_int({value})"
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin is dict and args[1] is float:
+        return f"{{k: _round(v, 4) for k, v in {value}.items()}}"
+    if origin is list and args[0] is str:
+        return f"_list({value})"
+    if origin is list and args[0] is Report:
+        return (
+            "[{'turn': x.turn, 'source': x.source, 'lab': x.lab, 'risk': x.risk}"
+            f" for x in {value}]"
+        )
+    if origin is list:
+        return f"_plain({value})"
     return value
 
 
-def _round_map(value: dict[str, float]) -> dict[str, float]:
-    return {k: round(v, 4) for k, v in value.items()}
+_SHOW_GLOBALS: dict[str, Any] = {"_round": round, "_int": int, "_list": list, "_plain": _plain}
 
 
-def _converter(hint: Any) -> Callable[[Any], Any]:
-    """How to make a field of this declared type JSON-ready (floats are rounded apart)."""
-    if hint is Oversight:
-        return int
-    origin = typing.get_origin(hint)
-    if origin is dict and typing.get_args(hint)[1] is float:
-        return _round_map
-    if origin is list and typing.get_args(hint)[0] is str:
-        return list
-    if origin is list and typing.get_args(hint)[0] is Report:
-        return _reports
-    if origin is list:
-        return _plain
-    return _identity
+def _shower(
+    record: type, names: tuple[str, ...], shown: tuple[str, ...] = ()
+) -> Callable[..., dict[str, Any]]:
+    """A function showing these fields of a record class as plain JSON-ready data.
 
-
-def _reports(value: list[Report]) -> list[dict[str, Any]]:
-    return [{"turn": r.turn, "source": r.source, "lab": r.lab, "risk": r.risk} for r in value]
-
-
-@dataclass(frozen=True, slots=True)
-class _View:
-    """How to show some fields of one record class as plain data, worked out once per class.
-
-    A record is mostly numbers and strings: every field is read in one go, then the
-    ``float`` fields are rounded to 4 places in one go, and only the few others (enums,
-    maps, lists) go through a converter of their own. Fields another view has already
-    shown (a record's public ones, in the public state) are taken from it as they are.
+    Its result has the fields in the order of ``names``; the fields in ``shown`` are
+    taken as they are from a second argument, the record as another view already showed
+    it (a record's public fields, in the public state). The function is written out once
+    per class as one dict display (the way ``dataclasses`` writes ``__init__``): a record
+    is shown for every role every quarter, and a call per field cost most of it.
     """
-
-    names: tuple[str, ...]
-    get: Callable[[Any], tuple[Any, ...]]
-    floats: tuple[str, ...]
-    get_floats: Callable[[Any], tuple[Any, ...]]
-    others: tuple[tuple[str, Callable[[Any], Any]], ...]
-
-    @classmethod
-    def of(cls, record: type, names: tuple[str, ...], shown: tuple[str, ...] = ()) -> _View:
-        """The view of these fields of a record class (by their declared types).
-
-        The fields in ``shown`` are not converted: ``show`` is given them already shown.
-        """
-        hints = typing.get_type_hints(record)
-        todo = [n for n in names if n not in shown]
-        floats = tuple(n for n in todo if hints[n] is float)
-        others = tuple(
-            (n, conv)
-            for n in todo
-            if n not in floats and (conv := _converter(hints[n])) is not _identity
-        )
-        return cls(names, attrs_getter(names), floats, attrs_getter(floats), others)
-
-    def show(self, rec: Any, shown: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """The record's fields, in declaration order, as plain JSON-ready data.
-
-        ``shown``: the values of the view's ``shown`` fields, as another view showed them.
-        """
-        out = dict(zip(self.names, self.get(rec), strict=True))
-        if shown is not None:
-            out.update(shown)
-        out.update(zip(self.floats, [round(v, 4) for v in self.get_floats(rec)], strict=True))
-        for name, convert in self.others:
-            out[name] = convert(out[name])
-        return out
+    hints = typing.get_type_hints(record)
+    items = ", ".join(
+        f"{name!r}: " + (f"p[{name!r}]" if name in shown else _expression(name, hints[name]))
+        for name in names
+    )
+    source = f"def show(r, p=None):\n    return {{{items}}}\n"
+    return compile_function(source, "show", _SHOW_GLOBALS)
 
 
-_PUBLIC_VIEWS: dict[type, _View] = {}
-_OWN_VIEWS: dict[type, _View] = {}
-_WHOLE_VIEWS: dict[type, _View] = {}
+_PUBLIC_VIEWS: dict[type, Callable[..., dict[str, Any]]] = {}
+_OWN_VIEWS: dict[type, Callable[..., dict[str, Any]]] = {}
+_WHOLE_VIEWS: dict[type, Callable[..., dict[str, Any]]] = {}
 
 
-def _public(rec: Any) -> Any:
-    """A record's ``PUBLIC`` fields."""
-    cls = type(rec)
+def _public_view(cls: type) -> Callable[..., dict[str, Any]]:
+    """How to show a record class's ``PUBLIC`` fields."""
     view = _PUBLIC_VIEWS.get(cls)
     if view is None:
-        view = _PUBLIC_VIEWS[cls] = _View.of(cls, rec.PUBLIC)
-    return view.show(rec)
+        view = _PUBLIC_VIEWS[cls] = _shower(cls, cls.PUBLIC)  # type: ignore[attr-defined]
+    return view
+
+
+def _table(records: Mapping[str, Any]) -> dict[str, Any]:
+    """The public fields of every record of a table (all of one class), by id."""
+    if not records:
+        return {}
+    show = _public_view(type(next(iter(records.values()))))
+    return {rid: show(rec) for rid, rec in records.items()}
 
 
 def _own(rec: Any, public: Mapping[str, Any]) -> dict[str, Any]:
@@ -141,8 +135,8 @@ def _own(rec: Any, public: Mapping[str, Any]) -> dict[str, Any]:
     if view is None:
         latent = getattr(rec, "LATENT", ())
         names = tuple(f.name for f in fields(rec) if f.name not in latent)
-        view = _OWN_VIEWS[cls] = _View.of(cls, names, shown=rec.PUBLIC)
-    return view.show(rec, public)
+        view = _OWN_VIEWS[cls] = _shower(cls, names, shown=rec.PUBLIC)
+    return view(rec, public)
 
 
 def _whole(rec: Any) -> Any:
@@ -150,8 +144,8 @@ def _whole(rec: Any) -> Any:
     cls = type(rec)
     view = _WHOLE_VIEWS.get(cls)
     if view is None:
-        view = _WHOLE_VIEWS[cls] = _View.of(cls, tuple(f.name for f in fields(rec)))
-    return view.show(rec)
+        view = _WHOLE_VIEWS[cls] = _shower(cls, tuple(f.name for f in fields(rec)))
+    return view(rec)
 
 
 def news_view(item: NewsItem) -> NewsView:
@@ -166,11 +160,11 @@ def public_state(world: World) -> PublicState:
         "quarter": world.quarter_label(),
         "horizon": world.horizon,
         "thresholds": {"automation": world.automation_threshold, "asi": world.asi_threshold},
-        "states": {sid: _public(s) for sid, s in world.states.items()},
-        "labs": {lid: _public(lab) for lid, lab in world.labs.items()},
-        "officials": {oid: _public(o) for oid, o in world.officials.items()},
-        "whistleblowers": {wid: _public(w) for wid, w in world.whistleblowers.items()},
-        "ais": {aid: _public(a) for aid, a in world.ais.items()},
+        "states": _table(world.states),
+        "labs": _table(world.labs),
+        "officials": _table(world.officials),
+        "whistleblowers": _table(world.whistleblowers),
+        "ais": _table(world.ais),
         "treaty": _whole(world.treaty),
         "news": [news_view(n) for n in world.news if n.public],
         "outcome": _whole(world.outcome) if world.outcome else None,
@@ -199,6 +193,8 @@ class Observer:
         self.world = world
         self.public = public if public is not None else public_state(world)
         self._labs: dict[str, dict[str, Any]] = {}
+        self._private = [n for n in world.news if not n.public]
+        """The quarter's private news (each role sees those addressed to it)."""
 
     def _lab(self, lab: LabRec) -> dict[str, Any]:
         """A lab's record as its own staff know it (a fresh dict each time)."""
@@ -210,8 +206,19 @@ class Observer:
     def observe(self, role_id: str) -> Observation:
         """One role's observation: its own record, public facts, its private news."""
         world = self.world
-        kind = world.role_kind(role_id)
-        rec = world.record(role_id)
+        rec: StateRec | LabRec | OfficialRec | WhistleblowerRec | AIRec
+        if role_id in world.states:
+            kind, rec = "state", world.states[role_id]
+        elif role_id in world.labs:
+            kind, rec = "lab", world.labs[role_id]
+        elif role_id in world.officials:
+            kind, rec = "official", world.officials[role_id]
+        elif role_id in world.whistleblowers:
+            kind, rec = "whistleblower", world.whistleblowers[role_id]
+        elif role_id in world.ais:
+            kind, rec = "ai", world.ais[role_id]
+        else:
+            raise KeyError(f"unknown role {role_id!r}")
         me = (
             self._lab(rec)
             if isinstance(rec, LabRec)
@@ -220,12 +227,10 @@ class Observer:
         obs: dict[str, Any] = {
             "role_id": role_id,
             "role_kind": kind,
-            "done": world.done,
+            "done": world.outcome is not None,
             "self": me,
             "public": self.public,
-            "private_news": [
-                news_view(n) for n in world.news if not n.public and role_id in n.audience
-            ],
+            "private_news": [news_view(n) for n in self._private if role_id in n.audience],
             "objectives": objectives_of(kind, rec.values if isinstance(rec, AIRec) else None),
         }
         if isinstance(rec, LabRec):

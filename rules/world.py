@@ -12,11 +12,12 @@ record (estimates, briefings, signals, reports), so an observation is always "ow
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from enum import IntEnum
 from typing import ClassVar, Literal
+
+from rules.codegen import compile_function
 
 Regime = Literal["democracy", "one_party"]
 Release = Literal["api", "open", "none"]
@@ -313,14 +314,14 @@ class World:
             states={k: _copy_state(v) for k, v in self.states.items()},
             labs={k: _copy_lab(v) for k, v in self.labs.items()},
             officials={k: _copy_official(v) for k, v in self.officials.items()},
-            whistleblowers={k: _whistleblower_copy(v) for k, v in self.whistleblowers.items()},
+            whistleblowers={k: _copy_whistleblower(v) for k, v in self.whistleblowers.items()},
             ais={k: _copy_ai(v) for k, v in self.ais.items()},
             sealed=self.sealed,
             asi_threshold=self.asi_threshold,
             automation_threshold=self.automation_threshold,
-            treaty=_treaty_copy(self.treaty),
+            treaty=_copy_treaty(self.treaty),
             news=list(self.news),
-            outcome=None if self.outcome is None else _outcome_copy(self.outcome),
+            outcome=None if self.outcome is None else _copy_outcome(self.outcome),
             distill_blocked_until=self.distill_blocked_until,
             incidents=self.incidents,
         )
@@ -390,46 +391,27 @@ class World:
         return None
 
 
-def _shallow[R](cls: type[R]) -> Callable[[R], R]:
-    """A shallow copier for a dataclass: its constructor fed every field at C speed.
+def _copier[R](cls: type[R]) -> Callable[[R], R]:
+    """A copier for a slotted record class, written out once as one function.
 
-    About five times faster than ``copy.copy`` on a slotted dataclass, and the world is
-    cloned once a turn in every game of a sweep.
+    The copy is made without calling ``__init__``, every slot set from the record's own
+    (the way ``dataclasses`` writes ``__init__``), and its lists and maps (the fields
+    whose default is an empty one) copied: about twice as fast as feeding the constructor
+    every field, five times ``copy.copy``; the world is cloned once a turn in every game
+    of a sweep. Other values are shared: they are immutable (``Report`` is frozen).
     """
-    getter = operator.attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
-    return lambda rec: cls(*getter(rec))
+    lines = []
+    for f in fields(cls):  # type: ignore[arg-type]
+        copied = f.default_factory in (dict, list)
+        lines.append(f"    n.{f.name} = r.{f.name}{'.copy()' if copied else ''}\n")
+    source = f"def copy(r):\n    n = _new(_cls)\n{''.join(lines)}    return n\n"
+    return compile_function(source, "copy", {"_new": object.__new__, "_cls": cls})
 
 
-_state_copy = _shallow(StateRec)
-_lab_copy = _shallow(LabRec)
-_official_copy = _shallow(OfficialRec)
-_whistleblower_copy = _shallow(WhistleblowerRec)
-_ai_copy = _shallow(AIRec)
-_treaty_copy = _shallow(Treaty)
-_outcome_copy = _shallow(Outcome)
-
-
-def _copy_state(rec: StateRec) -> StateRec:
-    out = _state_copy(rec)
-    out.estimates = dict(rec.estimates)
-    out.reports = list(rec.reports)
-    return out
-
-
-def _copy_lab(rec: LabRec) -> LabRec:
-    out = _lab_copy(rec)
-    out.estimates = dict(rec.estimates)
-    return out
-
-
-def _copy_official(rec: OfficialRec) -> OfficialRec:
-    out = _official_copy(rec)
-    out.briefing = dict(rec.briefing)
-    return out
-
-
-def _copy_ai(rec: AIRec) -> AIRec:
-    out = _ai_copy(rec)
-    out.actions = list(rec.actions)
-    out.seen = list(rec.seen)
-    return out
+_copy_state = _copier(StateRec)
+_copy_lab = _copier(LabRec)
+_copy_official = _copier(OfficialRec)
+_copy_whistleblower = _copier(WhistleblowerRec)
+_copy_ai = _copier(AIRec)
+_copy_treaty = _copier(Treaty)
+_copy_outcome = _copier(Outcome)
