@@ -74,7 +74,7 @@ def _official(
             NewsItem(
                 t,
                 "report",
-                f"{off.name} reports a risk signal of {off.signal:.2f} at {lab.name}.",
+                f"{off.name} reports a risk signal of {off.signal:.0%} at {lab.name}.",
                 public=False,
                 audience=(off.state, off.id),
             )

@@ -28,9 +28,10 @@ def saved_game() -> SavedGame:
     Turn 1: the US lab's person raises safety research to 30%. Turn 2: the same person
     re-sends the share it has (nothing moves). Turn 3: the facilitator injects relaxed
     export controls while the US's person orders only a subsidy. Turns 2-5: the US lab's
-    AI is a person who sandbags in secret.
+    AI is a person who sandbags in secret. Seed 5 ends in an ASI (turn 20), so the
+    report has an outcome to explain.
     """
-    model = new_model("baseline", 1)
+    model = new_model("baseline", 5)
     model.step()
     model.submit("us-lab", LabOrder(safety_share=0.3))
     model.step()
