@@ -3,9 +3,10 @@
 Starts ``--processes`` servers (each with ``--public-url``) on a fresh PostgreSQL database,
 creates ``--games`` games round robin across them (4 human seats each, played by
 ``SeatClient``s that know every process), and, with ``--kill``, SIGKILLs the process that
-owns the most games ``--kill-after`` seconds in (mid-quarter: clients are submitting; the
-games must still be running then: a 16-quarter game of four quick clients lasts 2-4 s here,
-and a kill after every game ended takes nothing over and fails the run).
+owns the most games once every client has an order acknowledged, or ``--kill-after``
+seconds in if that comes first (mid-quarter: clients are submitting; the games must still
+be running then: a 16-quarter game of four quick clients can end within a second, and a
+kill after every game ended takes nothing over and fails the run).
 Then it checks, like ``load.py``/``crash.py``: every game finished, every acknowledged
 order is in the export (asked of any live process), none logged twice, every export
 replays with every hash verified. It reports the takeover time (SIGKILL to every game of
@@ -178,7 +179,12 @@ async def _failover(
     t0 = time.monotonic()
     runs = [asyncio.create_task(c.run()) for c in clients]
     if kill_after is not None:
-        await asyncio.sleep(kill_after)
+        # Kill mid-game: once every client has an order acknowledged (play is under way), or
+        # after ``kill_after`` seconds, whichever comes first. A fixed delay alone could come
+        # after a fast game's end, and an ended game has nothing to take over.
+        until = time.monotonic() + kill_after
+        while time.monotonic() < until and not all(c.result.acked for c in clients):
+            await asyncio.sleep(0.01)
         held = owners(procs[0].db_url, ids)
         by_url: dict[str, list[str]] = {}
         for gid, (url, _) in held.items():

@@ -329,20 +329,34 @@ class SeatClient:
             self._sent.pop(turn, None)
 
     async def _fetch_scores(self) -> None:
-        """The final scores over REST, from the first known process that answers."""
-        error: Exception | None = None
-        for base in self.base_urls:
-            url = f"{base.rstrip('/')}/api/games/{self.game_id}/export"
-            try:
-                saved = await asyncio.to_thread(http_json, "GET", url, None, self.token, 30.0)
-            except OSError as exc:  # that process is down: ask the next one
-                error = exc
-                continue
-            self.result.scores = dict(saved.get("scores") or {})
-            self.result.outcome = saved.get("outcome")
-            return
-        assert error is not None
-        raise error
+        """The final scores over REST, from the first known process that answers.
+
+        A process that is down, or that answers 503 ``owner_unreachable`` (the game's owner
+        just died and its lease has not expired yet), is passed over; the known processes
+        are asked again every half second until ``reconnect_window`` runs out.
+        """
+        deadline = time.monotonic() + self.reconnect_window
+        while True:
+            error: Exception | None = None
+            for base in self.base_urls:
+                url = f"{base.rstrip('/')}/api/games/{self.game_id}/export"
+                try:
+                    saved = await asyncio.to_thread(http_json, "GET", url, None, self.token, 30.0)
+                except OSError as exc:  # that process is down: ask the next one
+                    error = exc
+                    continue
+                except ClientError as exc:
+                    if exc.code != "owner_unreachable":
+                        raise
+                    error = exc
+                    continue
+                self.result.scores = dict(saved.get("scores") or {})
+                self.result.outcome = saved.get("outcome")
+                return
+            assert error is not None
+            if time.monotonic() > deadline:
+                raise error
+            await asyncio.sleep(0.5)
 
 
 async def claim_seat(
