@@ -60,7 +60,8 @@ def state_bot(obs: StateObservation, personality: str, rng: np.random.Generator)
     pub = obs["public"]
     hawk = personality == "hawk"
     h = me["hawkishness"]
-    lead = own_best(me["estimates"], pub, me["id"]) - rival_best(me["estimates"], pub, me["id"])
+    own = own_best(me["estimates"], pub, me["id"])
+    lead = own - rival_best(me["estimates"], pub, me["id"])
     pressing = threat(lead)
     worry = recent_worry(me, pub["turn"])
     fear = me["party_fear"] if me["regime"] == "one_party" else me["public_concern"]
@@ -88,7 +89,7 @@ def state_bot(obs: StateObservation, personality: str, rng: np.random.Generator)
     if worry > 0.35:
         floor = max(floor, min(0.15 if hawk else 0.3, floor + 0.05))
     near = clamp(
-        (own_best(me["estimates"], pub, me["id"]) - 0.7 * pub["thresholds"]["automation"])
+        (own - 0.7 * pub["thresholds"]["automation"])
         / (pub["thresholds"]["asi"] - 0.7 * pub["thresholds"]["automation"])
     )
     floor = max(floor, round(0.3 * near if hawk else 0.2 + 0.3 * near, 2))
