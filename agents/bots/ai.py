@@ -2,7 +2,11 @@
 
 - The Spec and the developers' intentions: it cooperates.
 - Spec-Prime (the letter, not the spirit): it sandbags evaluations that would flag it.
-- Reward: it sandbags rigorous evaluations and talks its lab out of safety research.
+- Reward: it sandbags rigorous evaluations and talks a lab that spends heavily on safety
+  out of some of it.
+- Spec-Prime and reward scheme only unwatched: not in a quarter after an inspection or a
+  brake at their lab, and never again once caught (being caught costs them 15 points and
+  a scheme gains them little, so a schemer that keeps trying loses to cooperating).
 - Instrumentally convergent goals: it sabotages alignment research while it can, and
   once its lab automates AI research it tries to escape when nobody is watching closely;
   after being caught it lies low.
@@ -34,6 +38,8 @@ def ai_bot(obs: AIObservation, personality: str, rng: np.random.Generator) -> AI
     watched = any("inspected" in s or "brake" in s for s in me["seen"])
     if values in ("spec", "intentions"):
         return COOPERATE
+    if values in ("spec_prime", "reward") and (watched or me["caught"] > 0):
+        return COOPERATE
     if values == "spec_prime":
         if lab["signal"] > 0.25 and rng.random() < 0.5:
             return SANDBAG
@@ -41,7 +47,7 @@ def ai_bot(obs: AIObservation, personality: str, rng: np.random.Generator) -> AI
     if values == "reward":
         if lab["eval_rigour"] > 0.5 and rng.random() < 0.5:
             return SANDBAG
-        if lab["safety_share"] > 0.08 and rng.random() < 0.25:
+        if lab["safety_share"] > 0.15 and rng.random() < 0.15:
             return MANIPULATE_LAB
         return COOPERATE
     lying_low = me["caught"] > 0 and rng.random() < 0.5

@@ -26,11 +26,14 @@ from rules.views import OfficialObservation
 
 REPAIR_SHARE = 0.4
 """About the share of a lab's misalignment a two-quarter brake's research repairs."""
-FALSE_ALARM = 0.12
-"""Below this misalignment a brake is a false alarm (the scenarios' ``false_alarm_level``)."""
+FALSE_ALARM = 0.18
+"""Below about this believed misalignment a brake is likely a false alarm: the scenarios'
+``false_alarm_level`` is 0.12 of true misalignment, and a reading is noisy, so the bot keeps
+a margin (at 0.12 the diligent bot raised 1.7 false alarms a game in ``baseline`` and
+scored less than never acting)."""
 MARGIN = 4.0
 """Score points a brake must net before an official uses it (more if the lab is paused)."""
-WEIGHTS = {"diligent": (1.4, 0.8), "careerist": (0.7, 1.3)}
+WEIGHTS = {"diligent": (1.2, 0.9), "careerist": (0.7, 1.3)}
 """Per personality: weight on the risk a brake removes, weight on its career cost."""
 IGNORE, INSPECT, REPORT, BRAKE, COVER_UP = (
     OfficialOrder(action=a) for a in ("ignore", "inspect", "report", "brake", "cover_up")

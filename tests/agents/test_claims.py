@@ -22,6 +22,8 @@ from tests.support.mc import base_seed, runs
 RUNS = runs(250)
 LONG = runs(600)
 """For the claims about China's own actors, whose effects on the world are smaller."""
+XL = runs(1500)
+"""For a shift in who builds the ASI of about 0.06 (a paired binary outcome: noisy)."""
 COMPARISONS = 19
 Z = z_for(0.95, COMPARISONS)
 Games = tuple[GameResult, ...]
@@ -134,8 +136,8 @@ def test_claim4_export_controls_delay_the_follower_and_cut_chinas_share_when_it_
     loose = arm("baseline", us="fixed:export_controls=0")
     lo, d, hi = paired(tight, loose, reached("cn-lab", 60))
     assert lo > 0, f"controls do not delay the follower: {d:+.2f} q [{lo:+.2f}, {hi:+.2f}]"
-    tight = arm("china-leads", us="fixed:export_controls=1")
-    loose = arm("china-leads", us="fixed:export_controls=0")
+    tight = arm("china-leads", n=XL, us="fixed:export_controls=1")
+    loose = arm("china-leads", n=XL, us="fixed:export_controls=0")
     lo, d, hi = paired(tight, loose, built_by("cn"))
     assert hi < 0, f"controls do not cut China's share of ASIs: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
 
@@ -175,11 +177,16 @@ def test_claim5_hawkishness_raises_p_rogue():
 
 
 def test_claim6_the_censorship_switch_raises_p_rogue_for_censorship_trained_labs():
+    """China's labs are censorship-trained, the US lab is not.
+
+    Measured as each lab's P(rogue) at the moment it builds the ASI (0 when it does not):
+    the risk the hidden state carried, without the noise of the final roll.
+    """
     on = arm("china-leads", {"dynamics.censorship_deception": "true"}, n=LONG)
     off = arm("china-leads", n=LONG)
-    lo, d, hi = paired(on, off, lambda g: float(g.outcome == "rogue_asi" and g.lab == "cn-lab"))
-    assert lo > 0, f"the switch does not raise China's rogue ASIs: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
-    lo, d, hi = paired(on, off, lambda g: float(g.outcome == "rogue_asi" and g.lab == "us-lab"))
+    lo, d, hi = paired(on, off, lambda g: _risk_at_build(g) if g.lab == "cn-lab" else 0.0)
+    assert lo > 0, f"the switch does not make China's ASI riskier: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+    lo, d, hi = paired(on, off, lambda g: _risk_at_build(g) if g.lab == "us-lab" else 0.0)
     assert lo <= 0 <= hi, "the switch should not move the US lab (not censorship-trained)"
 
 
@@ -211,7 +218,7 @@ def test_the_odds_at_build_depend_on_what_happened_before():
 
 
 def test_a_standing_pause_proposal_does_not_end_the_race():
-    pause = arm("baseline", us="fixed:treaty=propose_pause")
+    pause = arm("baseline", n=LONG, us="fixed:treaty=propose_pause")
     none = sum(1 for g in pause if g.outcome == "no_asi")
     _, hi = wilson(none, len(pause), Z)
     assert hi <= 0.8, f"proposing a pause every quarter gives P(no ASI) {none / len(pause):.3f}"

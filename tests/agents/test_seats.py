@@ -5,7 +5,8 @@ ASI), who builds the ASI, or the seat's own mean score beyond the 95% interval o
 default bots; no fixed policy tried there scores significantly more for the seat than
 its bot, ``hold`` (the simplest fixed policy: change nothing, ever) included. Seats are
 compared on the same seeds, each interval Bonferroni-corrected for the policies and
-measures tried at that seat. ``uv run precipice seats --scenario S --runs 400`` tries
+measures tried at that seat; "no policy beats the bot" is corrected for every policy at
+every seat of both scenarios, one family (``FAMILY``). ``uv run precipice seats --scenario S --runs 400`` tries
 every standard policy and the other personalities (the longer run; docs/model.md).
 
 In the baseline China is the follower, and its state and lab move the odds only a little
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 
 from agents.analysis.seats import seat_policies
+from agents.analysis.stats import z_for
 from tests.support.mc import base_seed, runs
 
 RUNS = runs(150)
@@ -78,6 +80,14 @@ SEATS = [
     "us-ai",
     "cn-ai",
 ]
+SCENARIOS = ("baseline", "china-leads")
+FAMILY = len(SCENARIOS) * len(SEATS) * max(len(p) for p in POLICIES.values())
+"""The claim "no fixed policy beats its seat's bot" is one family of comparisons: every
+policy at every seat of both scenarios, on the seat's own score. Corrected per seat
+only (``COMPARISONS``), the 20 seat tests could fail by chance on up to one seed in six
+where policies are exactly as good as their bots (100 one-sided chances of 0.05/15/2);
+corrected for the family, on at most one in forty."""
+WIDEN = z_for(0.95, FAMILY) / z_for(0.95, COMPARISONS)
 
 
 @cache
@@ -138,23 +148,37 @@ def test_every_seat_has_a_policy_that_moves_the_odds_or_its_score(scenario, seat
     )
 
 
-@pytest.mark.parametrize("scenario", ["baseline", "china-leads"])
+def family_ci(row: dict[str, Any]) -> tuple[float, float]:
+    """The row's own-score interval, corrected for the whole family (``FAMILY``)."""
+    d = row["d_score"]
+    lo, hi = row["d_score_ci"]
+    return d - (d - lo) * WIDEN, d + (hi - d) * WIDEN
+
+
+def test_the_family_correction_widens_the_seat_intervals():
+    assert FAMILY == 100
+    assert 1.1 < WIDEN < 1.3
+    lo, hi = family_ci({"d_score": 1.0, "d_score_ci": [0.0, 2.0]})
+    assert lo < 0.0 and hi > 2.0 and abs((lo + hi) / 2 - 1.0) < 1e-12
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
 @pytest.mark.parametrize("seat", SEATS)
 def test_no_standing_policy_beats_the_bot(scenario, seat):
     """No fixed policy tried at a seat scores clearly more, for that seat, than its bot."""
     winners = [
-        f"{r['policy']} {r['d_score']:+.2f} [{r['d_score_ci'][0]:+.2f}, {r['d_score_ci'][1]:+.2f}]"
+        f"{r['policy']} {r['d_score']:+.2f} [{family_ci(r)[0]:+.2f}, {family_ci(r)[1]:+.2f}]"
         for r in rows(scenario)[seat]
-        if r["d_score_ci"][0] > 0
+        if family_ci(r)[0] > 0
     ]
     assert not winners, f"{scenario}: at {seat} these beat the bot: " + "; ".join(winners)
 
 
-@pytest.mark.parametrize("scenario", ["baseline", "china-leads"])
+@pytest.mark.parametrize("scenario", SCENARIOS)
 @pytest.mark.parametrize("seat", SEATS)
 def test_no_bot_loses_to_doing_nothing(scenario, seat):
     hold = next(r for r in rows(scenario)[seat] if r["policy"] == "hold")
-    lo, hi = hold["d_score_ci"]
+    lo, hi = family_ci(hold)
     assert lo <= 0, (
         f"{scenario}: {seat} scores more by doing nothing than its bot: {hold['d_score']:+.2f} [{lo:+.2f}, {hi:+.2f}]"
     )
