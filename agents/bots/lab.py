@@ -22,7 +22,7 @@ from rules.views import LabObservation
 
 WEIGHTS = {
     "careful": (0.06, 0.8, 0.3, 0.1, 0.45),
-    "racer": (0.12, 0.8, 0.2, 0.1, 0.45),
+    "racer": (0.12, 0.5, 0.2, 0.1, 0.45),
 }
 """Per personality: base share, weight of the ABS lead term, of risk, of the stage, cap."""
 

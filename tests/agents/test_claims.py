@@ -212,7 +212,13 @@ def test_chinas_presence_changes_the_us_side():
 
 
 def test_the_odds_at_build_depend_on_what_happened_before():
-    built = [g.p_rogue for g in arm("baseline") if g.outcome != "no_asi" and g.p_rogue is not None]
+    """The spread of P(rogue) at build, on 600 games: its 90th percentile sits where the
+    risky builds (about one in eight) begin, so on 250 games it moved by 0.15 between seeds."""
+    built = [
+        g.p_rogue
+        for g in arm("baseline", n=LONG)
+        if g.outcome != "no_asi" and g.p_rogue is not None
+    ]
     spread = quantile(built, 0.9) - quantile(built, 0.1)
     assert spread >= 0.4, f"p_rogue_at_build p90 - p10 = {spread:.3f}"
 
