@@ -58,6 +58,17 @@ def rogue(g: GameResult) -> float:
     return float(g.outcome == "rogue_asi")
 
 
+def risk_at_build(g: GameResult) -> float:
+    """The game's chance of a rogue ASI when one was built (0 when none was): P(rogue), as
+    the hidden state had it, without the noise of the final roll."""
+    return g.p_rogue if g.outcome != "no_asi" and g.p_rogue is not None else 0.0
+
+
+def risk_built_by(lab: str) -> Callable[[GameResult], float]:
+    """``risk_at_build`` of the ASI ``lab`` built (0 when that lab built none)."""
+    return lambda g: risk_at_build(g) if g.lab == lab else 0.0
+
+
 def built_by(sid: str) -> Callable[[GameResult], float]:
     return lambda g: float(g.outcome != "no_asi" and g.state == sid)
 
@@ -84,7 +95,7 @@ def asi_turn(g: GameResult, horizon: int = 28) -> float:
 
 def us_risk(g: GameResult) -> float:
     """The odds of a rogue ASI the US side built (0 when it built none)."""
-    return g.p_rogue if g.state == "us" and g.p_rogue is not None else 0.0
+    return risk_at_build(g) if g.state == "us" else 0.0
 
 
 def test_claim1_chinas_embedded_officials_with_low_career_pressure_make_a_china_lead_safer():
@@ -184,9 +195,9 @@ def test_claim6_the_censorship_switch_raises_p_rogue_for_censorship_trained_labs
     """
     on = arm("china-leads", {"dynamics.censorship_deception": "true"}, n=LONG)
     off = arm("china-leads", n=LONG)
-    lo, d, hi = paired(on, off, lambda g: _risk_at_build(g) if g.lab == "cn-lab" else 0.0)
+    lo, d, hi = paired(on, off, risk_built_by("cn-lab"))
     assert lo > 0, f"the switch does not make China's ASI riskier: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
-    lo, d, hi = paired(on, off, lambda g: _risk_at_build(g) if g.lab == "us-lab" else 0.0)
+    lo, d, hi = paired(on, off, risk_built_by("us-lab"))
     assert lo <= 0 <= hi, "the switch should not move the US lab (not censorship-trained)"
 
 
@@ -234,26 +245,20 @@ def test_a_standing_pause_proposal_does_not_end_the_race():
 # --- the AIs' secret actions --------------------------------------------------------------
 
 
-def _risk_at_build(g: GameResult) -> float:
-    """The game's chance of a rogue ASI when one was built (0 when none was): P(rogue), as
-    the hidden state had it, without the noise of the final roll."""
-    return g.p_rogue if g.outcome != "no_asi" and g.p_rogue is not None else 0.0
-
-
 def test_sandbagging_and_sabotage_make_the_asi_riskier():
     """The same AI (values fixed) cooperating, sandbagging or sabotaging every quarter."""
     pin = {"ais.us-ai.values": "reward"}
     honest = arm("baseline", pin, n=LONG, us_ai="fixed:action=cooperate")
     sandbag = arm("baseline", pin, n=LONG, us_ai="fixed:action=sandbag")
     sabotage = arm("baseline", pin, n=LONG, us_ai="fixed:action=sabotage")
-    lo, d, hi = paired(sandbag, honest, _risk_at_build)
+    lo, d, hi = paired(sandbag, honest, risk_at_build)
     assert lo > 0, f"sandbagging does not raise P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
     built = [
         (s, h)
         for s, h in zip(sabotage, honest, strict=True)
         if s.outcome != "no_asi" and h.outcome != "no_asi"
     ]
-    diffs = [_risk_at_build(s) - _risk_at_build(h) for s, h in built]
+    diffs = [risk_at_build(s) - risk_at_build(h) for s, h in built]
     d, (lo, hi) = mean_ci(diffs, Z)
     assert len(built) >= 20 and lo > 0, (
         f"sabotage does not raise P(rogue) at build: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"

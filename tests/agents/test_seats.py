@@ -6,8 +6,9 @@ default bots; no fixed policy tried there scores significantly more for the seat
 its bot, ``hold`` (the simplest fixed policy: change nothing, ever) included. Seats are
 compared on the same seeds, each interval Bonferroni-corrected for the policies and
 measures tried at that seat; "no policy beats the bot" is corrected for every policy at
-every seat of both scenarios, one family (``FAMILY``). ``uv run precipice seats --scenario S --runs 400`` tries
-every standard policy and the other personalities (the longer run; docs/model.md).
+every seat of both scenarios, one family (``FAMILY``). ``uv run precipice seats
+--scenario S --runs 400`` tries every standard policy and the other personalities (the
+longer run; docs/model.md).
 
 In the baseline China is the follower, and its state and lab move the odds only a little
 (the essay: "China is more of a foil than anything else"), so those two seats are tried
