@@ -21,6 +21,15 @@ from rules.views import StateObservation
 from rules.world import Oversight
 
 
+BEHIND = 3.0
+"""Points behind the rival's best lab (by the state's own estimates) at which a state
+counts itself behind in the race."""
+BEHIND_PROPOSAL = 0.3
+"""The extra chance a quarter that a state behind proposes a pause (rules 2.4). Without it,
+a US state proposing a pause every quarter in ``china-leads`` scored +7.3 [+3.9, +10.7]
+over its hawk bot (1,000 paired games); with it, +4.2 [+1.5, +6.9]."""
+
+
 def _treaty(
     obs: StateObservation,
     hawk: bool,
@@ -46,8 +55,14 @@ def _treaty(
         chance = (0.02 if hawk else 0.08) + 0.3 * max(0.0, fear - 0.4) + 0.4 * worry
         if not hawk and lead > 3 and max(fear, worry) > 0.2:
             chance += 0.3  # a worried leader offers to freeze its lead
+        behind = lead < -BEHIND
+        if behind:
+            chance += BEHIND_PROPOSAL  # the side behind offers arms control
         if rng.random() < chance:
-            return "propose_floor" if rng.random() < 0.6 else "propose_pause"
+            # A floor slows nobody down; a follower that wants the gap frozen asks for a pause.
+            if behind or rng.random() >= 0.6:
+                return "propose_pause"
+            return "propose_floor"
         return None
     if t["status"] == "active" and hawk and lead < -5 and rng.random() < 0.15:
         return "break"
