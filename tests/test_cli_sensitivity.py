@@ -80,7 +80,9 @@ def test_the_table_ranks_by_mu_star_and_names_what_had_no_effect():
     k = len(sens.sobol_parameters)
     assert 1 <= k <= 2
     points = 8 * (k + 2)
-    assert f"Sobol' indices of the top {k} on p_asi_us (N = 8: {points} points x {RUNS} games" in text
+    assert (
+        f"Sobol' indices of the top {k} on p_asi_us (N = 8: {points} points x {RUNS} games" in text
+    )
     assert f"{(12 + points) * RUNS:,} games in all." in text
 
 

@@ -115,6 +115,46 @@ def paired_diff_ci(
     return d, (max(-1.0, lo), min(1.0, hi))
 
 
+def paired_ratio_ci(
+    num_a: Sequence[float],
+    den_a: Sequence[float],
+    num_b: Sequence[float],
+    den_b: Sequence[float],
+    z: float = Z95,
+) -> tuple[float, tuple[float, float]]:
+    """Difference of two ratios of totals on paired samples, and its normal interval.
+
+    ``R = sum(num) / sum(den)`` in each arm (e.g. China's ASIs over all ASIs built), the
+    arms measured on the same ``n`` trials. The interval linearizes each ratio (the delta
+    method): trial ``i`` contributes ``(num_a[i] - R_a den_a[i]) / mean(den_a)`` minus the
+    same for ``b``, and the difference's variance is that contribution's sample variance
+    over ``n``. With every denominator 1 it is exactly ``mean_ci`` of the paired differences.
+
+    Raises:
+        ValueError: for samples of different lengths, fewer than two trials, or an arm
+            whose denominators sum to zero.
+    """
+    n = len(num_a)
+    if not n == len(den_a) == len(num_b) == len(den_b):
+        raise ValueError("samples of different lengths")
+    if n < 2:
+        raise ValueError("need at least two trials")
+    mean_da, mean_db = math.fsum(den_a) / n, math.fsum(den_b) / n
+    if mean_da == 0 or mean_db == 0:
+        raise ValueError("an arm's denominators sum to zero")
+    r_a = math.fsum(num_a) / (mean_da * n)
+    r_b = math.fsum(num_b) / (mean_db * n)
+    u = [
+        (xa - r_a * ya) / mean_da - (xb - r_b * yb) / mean_db
+        for xa, ya, xb, yb in zip(num_a, den_a, num_b, den_b, strict=True)
+    ]
+    mean_u = math.fsum(u) / n
+    sd = math.sqrt(math.fsum((v - mean_u) ** 2 for v in u) / (n - 1))
+    half = z * sd / math.sqrt(n)
+    d = r_a - r_b
+    return d, (d - half, d + half)
+
+
 def quantile(values: Sequence[float], q: float) -> float:
     """The ``q`` quantile (0..1) of a sample, linearly interpolated (numpy's default).
 

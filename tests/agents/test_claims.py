@@ -15,7 +15,7 @@ from functools import cache
 
 from agents.analysis.games import GameTask, pairs, play_games
 from agents.analysis.runner import chunks, run_tasks
-from agents.analysis.stats import mean_ci, quantile, wilson, z_for
+from agents.analysis.stats import mean_ci, paired_ratio_ci, quantile, wilson, z_for
 from agents.engine import GameResult
 from tests.support.mc import base_seed, runs
 
@@ -23,7 +23,7 @@ RUNS = runs(250)
 LONG = runs(600)
 """For the claims about China's own actors, whose effects on the world are smaller."""
 XL = runs(1500)
-"""For a shift in who builds the ASI of about 0.06 (a paired binary outcome: noisy)."""
+"""For a shift in China's share of the ASIs built of about 0.09 (a ratio of two counts)."""
 COMPARISONS = 19
 Z = z_for(0.95, COMPARISONS)
 Games = tuple[GameResult, ...]
@@ -52,6 +52,23 @@ def paired(a: Games, b: Games, metric: Callable[[GameResult], float]) -> tuple[f
     assert [g.seed for g in a] == [g.seed for g in b]
     mean, (lo, hi) = mean_ci([metric(x) - metric(y) for x, y in zip(a, b, strict=True)], Z)
     return lo, mean, hi
+
+
+def paired_share(
+    a: Games, b: Games, part: Callable[[GameResult], float], whole: Callable[[GameResult], float]
+) -> tuple[float, float, float]:
+    """Difference between the arms of ``sum(part) / sum(whole)`` (e.g. China's share of the
+    ASIs built), paired by seed, and its corrected interval (``paired_ratio_ci``)."""
+    assert [g.seed for g in a] == [g.seed for g in b]
+    d, (lo, hi) = paired_ratio_ci(
+        [part(g) for g in a], [whole(g) for g in a], [part(g) for g in b], [whole(g) for g in b], Z
+    )
+    return lo, d, hi
+
+
+def built(g: GameResult) -> float:
+    """1 if the game ended with an ASI, rogue or corrigible."""
+    return float(g.outcome != "no_asi")
 
 
 def rogue(g: GameResult) -> float:
@@ -147,9 +164,12 @@ def test_claim4_export_controls_delay_the_follower_and_cut_chinas_share_when_it_
     loose = arm("baseline", us="fixed:export_controls=0")
     lo, d, hi = paired(tight, loose, reached("cn-lab", 60))
     assert lo > 0, f"controls do not delay the follower: {d:+.2f} q [{lo:+.2f}, {hi:+.2f}]"
+    # China's share of the ASIs built, as the claim says, not of all games: since rules 2.4
+    # a US state behind proposes pauses, and how many games end with no ASI at all moves
+    # with the controls too (0.35 with them, 0.40 without, 3,000 games).
     tight = arm("china-leads", n=XL, us="fixed:export_controls=1")
     loose = arm("china-leads", n=XL, us="fixed:export_controls=0")
-    lo, d, hi = paired(tight, loose, built_by("cn"))
+    lo, d, hi = paired_share(tight, loose, built_by("cn"), built)
     assert hi < 0, f"controls do not cut China's share of ASIs: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
 
 

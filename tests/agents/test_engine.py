@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import pytest
 
 from agents.analysis.games import GameTask, play_games, play_one
 from agents.analysis.runner import chunks, run_tasks
-from agents.analysis.stats import diff_ci, mean_ci, quantile, wilson, z_for
+from agents.analysis.stats import diff_ci, mean_ci, paired_ratio_ci, quantile, wilson, z_for
 from agents.analysis.sweep import sweep
 from agents.engine import (
     decide_with,
@@ -177,6 +179,48 @@ def test_mean_diff_and_quantile_known_values() -> None:
     assert quantile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
     assert quantile([5.0], 0.9) == 5.0
     assert quantile([0.0, 10.0], 0.1) == pytest.approx(1.0)
+
+
+def test_paired_ratio_interval_known_values() -> None:
+    # Every denominator 1: the ratios are means, and the interval is the paired mean's.
+    a, b, ones = [1.0, 0.0, 1.0, 1.0, 0.0], [0.0, 0.0, 1.0, 0.0, 0.0], [1.0] * 5
+    d, ci = paired_ratio_ci(a, ones, b, ones)
+    m, mci = mean_ci([x - y for x, y in zip(a, b, strict=True)])
+    assert d == pytest.approx(m) and ci == pytest.approx(mci)
+    # By hand: R_a = 2/4 = 0.5 and R_b = 1/2 = 0.5 over 4 trials; each trial's
+    # contribution (x_a - 0.5 y_a) / 1 - (x_b - 0.5 y_b) / 0.5 is 0.5, -1.5, 0.5, 0.5
+    # (mean 0, sample variance 3/3 = 1), so the half-width is 1.96 * sqrt(1 / 4).
+    d, (lo, hi) = paired_ratio_ci(
+        [1.0, 0.0, 0.0, 1.0], [1.0, 1.0, 1.0, 1.0], [0.0, 1.0, 0.0, 0.0], [0.0, 1.0, 1.0, 0.0]
+    )
+    half = 1.959964 * math.sqrt(1 / 4)
+    assert d == 0.0 and lo == pytest.approx(-half, abs=1e-5) and hi == pytest.approx(half, abs=1e-5)
+    with pytest.raises(ValueError, match="sum to zero"):
+        paired_ratio_ci([0.0, 0.0], [0.0, 0.0], [1.0, 0.0], [1.0, 1.0])
+    with pytest.raises(ValueError, match="different lengths"):
+        paired_ratio_ci([0.0], [1.0, 1.0], [1.0, 0.0], [1.0, 1.0])
+
+
+def test_paired_ratio_interval_covers_the_true_difference() -> None:
+    """Share of successes among events, two paired arms with known shares 0.4 and 0.5:
+    over 400 seeded replicates of 600 trials the 95% interval holds the true -0.1 in
+    about 95% of them (the Wilson interval of the count must contain 0.95)."""
+    rng = np.random.default_rng(20261206)
+    held = 0
+    for _ in range(400):
+        event = rng.random((600, 2)) < [0.7, 0.6]  # each arm's trials that built anything
+        shared = rng.random(600)  # common random numbers: the arms' shares are correlated
+        num_a = (event[:, 0] & (shared < 0.4)).astype(float)
+        num_b = (event[:, 1] & (shared < 0.5)).astype(float)
+        _, (lo, hi) = paired_ratio_ci(
+            num_a.tolist(),
+            event[:, 0].astype(float).tolist(),
+            num_b.tolist(),
+            event[:, 1].astype(float).tolist(),
+        )
+        held += lo <= -0.1 <= hi
+    lo, hi = wilson(held, 400)
+    assert lo <= 0.95 <= hi, held
 
 
 def test_play_game_result_matches_its_world() -> None:
