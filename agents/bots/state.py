@@ -49,7 +49,7 @@ def _treaty(
         push = h * (1.2 if hawk else 0.8) + 0.02 * abs(lead)
         if t["kind"] == "floor":
             push *= 0.6
-        cheat = hawk and lead < -3 and t["kind"] == "pause" and t["verification"] < 0.5
+        cheat = hawk and lead < -BEHIND and t["kind"] == "pause" and t["verification"] < 0.5
         return "accept" if pull > push or (cheat and rng.random() < 0.3) else None
     if t["status"] == "none":
         chance = (0.02 if hawk else 0.08) + 0.3 * max(0.0, fear - 0.4) + 0.4 * worry

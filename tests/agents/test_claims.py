@@ -66,7 +66,7 @@ def paired_share(
     return lo, d, hi
 
 
-def built(g: GameResult) -> float:
+def any_asi(g: GameResult) -> float:
     """1 if the game ended with an ASI, rogue or corrigible."""
     return float(g.outcome != "no_asi")
 
@@ -78,7 +78,7 @@ def rogue(g: GameResult) -> float:
 def risk_at_build(g: GameResult) -> float:
     """The game's chance of a rogue ASI when one was built (0 when none was): P(rogue), as
     the hidden state had it, without the noise of the final roll."""
-    return g.p_rogue if g.outcome != "no_asi" and g.p_rogue is not None else 0.0
+    return g.p_rogue if any_asi(g) and g.p_rogue is not None else 0.0
 
 
 def risk_built_by(lab: str) -> Callable[[GameResult], float]:
@@ -87,7 +87,7 @@ def risk_built_by(lab: str) -> Callable[[GameResult], float]:
 
 
 def built_by(sid: str) -> Callable[[GameResult], float]:
-    return lambda g: float(g.outcome != "no_asi" and g.state == sid)
+    return lambda g: any_asi(g) if g.state == sid else 0.0
 
 
 def reached(lab: str, level: float, horizon: int = 28) -> Callable[[GameResult], float]:
@@ -169,7 +169,7 @@ def test_claim4_export_controls_delay_the_follower_and_cut_chinas_share_when_it_
     # with the controls too (0.35 with them, 0.40 without, 3,000 games).
     tight = arm("china-leads", n=XL, us="fixed:export_controls=1")
     loose = arm("china-leads", n=XL, us="fixed:export_controls=0")
-    lo, d, hi = paired_share(tight, loose, built_by("cn"), built)
+    lo, d, hi = paired_share(tight, loose, built_by("cn"), any_asi)
     assert hi < 0, f"controls do not cut China's share of ASIs: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
 
 
