@@ -3,7 +3,10 @@
 ``wilson`` is the Wilson score interval of a binomial proportion; ``mean_ci`` the normal
 interval of a mean; ``diff_ci`` the Wald interval of a difference of two independent
 proportions and ``paired_diff_ci`` Newcombe's square-and-add interval of a difference of
-two proportions measured on the same trials (paired rollouts on common random numbers); ``z_for`` the two-sided critical value at a confidence level, with a
+two proportions measured on the same trials (paired rollouts on common random numbers);
+``paired_ratio_ci`` the delta-method interval of a difference of two ratios on paired trials;
+``hidden_share_ci`` the share of a Bernoulli outcome's variance that its per-trial
+probabilities explain, with its delta-method interval; ``z_for`` the two-sided critical value at a confidence level, with a
 Bonferroni correction when ``comparisons`` intervals are read together (each interval is
 then drawn at level 1 - (1 - confidence) / comparisons); ``quantile`` a linear-interpolated
 quantile of a sample.
@@ -153,6 +156,42 @@ def paired_ratio_ci(
     half = z * sd / math.sqrt(n)
     d = r_a - r_b
     return d, (d - half, d + half)
+
+
+def hidden_share_ci(probs: Sequence[float], z: float = Z95) -> tuple[float, tuple[float, float]]:
+    """The share of a Bernoulli outcome's variance that its per-trial odds explain.
+
+    Trial ``i`` comes out 1 with probability ``probs[i]`` (e.g. a rogue ASI, given the
+    risk at the moment it is built). By the law of total variance the outcome's variance
+    ``pbar (1 - pbar)`` is ``Var(p)`` (what decided the odds: the hidden state and the
+    game before) plus ``E[p (1 - p)]`` (the final die), so the first share is
+    ``S = Var(p) / (pbar (1 - pbar))``: 0 when every trial had the same odds, 1 when every
+    trial was already decided (odds of 0 or 1). ``S`` is a function of the first two
+    moments of ``p``; its interval is the delta method's on their sample means.
+
+    Raises:
+        ValueError: for fewer than two trials or odds outside [0, 1], or when every
+            trial's odds are 0 or every trial's are 1 (the outcome has no variance).
+    """
+    n = len(probs)
+    if n < 2:
+        raise ValueError("need at least two trials")
+    if any(not 0.0 <= p <= 1.0 for p in probs):
+        raise ValueError("odds must lie in [0, 1]")
+    m1 = math.fsum(probs) / n
+    m2 = math.fsum(p * p for p in probs) / n
+    total = m1 - m1 * m1
+    if total <= 0.0:
+        raise ValueError("the outcome has no variance: every trial's odds are 0, or all are 1")
+    share = (m2 - m1 * m1) / total
+    # Gradient of S = (m2 - m1^2) / (m1 - m1^2) in (m1, m2), and the sample covariance of
+    # (p, p^2), whose means m1 and m2 are.
+    d1 = (-2 * m1 * total - (m2 - m1 * m1) * (1 - 2 * m1)) / (total * total)
+    d2 = 1.0 / total
+    u = [d1 * (p - m1) + d2 * (p * p - m2) for p in probs]
+    sd = math.sqrt(math.fsum(v * v for v in u) / (n - 1))
+    half = z * sd / math.sqrt(n)
+    return share, (max(0.0, share - half), min(1.0, share + half))
 
 
 def quantile(values: Sequence[float], q: float) -> float:

@@ -18,7 +18,7 @@ from typing import Any
 
 from agents.analysis.games import GameTask, check_overrides, pairs, play_games
 from agents.analysis.runner import Progress, chunks, run_tasks
-from agents.analysis.stats import quantile, wilson
+from agents.analysis.stats import hidden_share_ci, quantile, wilson
 from agents.engine import GameResult
 
 OUTCOMES = ("rogue_asi", "corrigible_asi", "no_asi")
@@ -81,7 +81,17 @@ def summarise(results: Sequence[GameResult]) -> dict[str, Any]:
         "by_ai_values": by_values,
         "asi_turn": _spread(turns, ("median", "p10", "p90"), (0.5, 0.1, 0.9)),
         "p_rogue_at_build": _spread(at_build, ("p10", "p50", "p90"), (0.1, 0.5, 0.9)),
+        "hidden_share": _hidden_share(at_build),
     }
+
+
+def _hidden_share(at_build: list[float]) -> dict[str, Any] | None:
+    """The share of rogue-or-not's variance (given an ASI) that the risk at build explains."""
+    try:
+        share, (lo, hi) = hidden_share_ci(at_build)
+    except ValueError:  # fewer than two ASIs, or none of them had any chance either way
+        return None
+    return {"share": round(share, 4), "ci": [round(lo, 4), round(hi, 4)]}
 
 
 def _spread(
@@ -129,7 +139,10 @@ def sweep(
     ``ci``, ``asi_states`` (corrigible ASIs won by each state), ``distribution`` (shared
     or oligarchy), ``by_builder`` (per state that built an ASI: ``asi``, ``rogue``,
     ``p_rogue`` with ``p_rogue_ci``), ``asi_turn`` (``median``, ``p10``, ``p90`` over games
-    with an ASI), ``p_rogue_at_build`` (``p10``, ``p50``, ``p90``) and ``by_ai_values`` (per
+    with an ASI), ``p_rogue_at_build`` (``p10``, ``p50``, ``p90``), ``hidden_share`` (the share
+    of the variance of rogue-or-corrigible, over games with an ASI, that the risk at build
+    explains rather than the final die: ``share`` and its 95% ``ci``; ``None`` with fewer
+    than two ASIs) and ``by_ai_values`` (per
     sealed value type of the builder's AI, a compromise of two as ``compromise``: ``asi``,
     ``rogue``, ``p_rogue``, ``p_rogue_ci``).
 

@@ -154,9 +154,16 @@ def run(args: argparse.Namespace) -> int:
     for row in rows:
         label = ", ".join(f"{k}={v}" for k, v in row["values"].items())
         outs = ", ".join(f"{k} {v:.3f}" for k, v in row["outcomes"].items())
+        hidden = row["hidden_share"]
+        decided = (
+            f"; the risk at build decides {hidden['share']:.0%} "
+            f"[{hidden['ci'][0]:.0%}, {hidden['ci'][1]:.0%}] of rogue-or-not, the final die the rest"
+            if hidden
+            else ""
+        )
         echo(
             f"{label + ': ' if label else ''}{row['runs']} runs; P(disaster) {row['p_disaster']:.3f} "
-            f"[{row['ci'][0]:.3f}, {row['ci'][1]:.3f}]; {outs}"
+            f"[{row['ci'][0]:.3f}, {row['ci'][1]:.3f}]; {outs}{decided}"
         )
     if wrote:
         echo("Wrote " + " and ".join(wrote))

@@ -15,7 +15,7 @@ from functools import cache
 
 from agents.analysis.games import GameTask, pairs, play_games
 from agents.analysis.runner import chunks, run_tasks
-from agents.analysis.stats import mean_ci, paired_ratio_ci, quantile, wilson, z_for
+from agents.analysis.stats import hidden_share_ci, mean_ci, paired_ratio_ci, quantile, wilson, z_for
 from agents.engine import GameResult
 from tests.support.mc import base_seed, runs
 
@@ -23,8 +23,10 @@ RUNS = runs(250)
 LONG = runs(600)
 """For the claims about China's own actors, whose effects on the world are smaller."""
 XL = runs(1500)
-"""For a shift in China's share of the ASIs built of about 0.09 (a ratio of two counts)."""
-COMPARISONS = 19
+"""For a shift in China's share of the ASIs built of about 0.09 (a ratio of two counts), and
+for the share of the outcome's variance the risk at build explains (on 600 games its
+corrected interval is about +-0.14 wide)."""
+COMPARISONS = 21
 Z = z_for(0.95, COMPARISONS)
 Games = tuple[GameResult, ...]
 
@@ -252,6 +254,24 @@ def test_the_odds_at_build_depend_on_what_happened_before():
     ]
     spread = quantile(built, 0.9) - quantile(built, 0.1)
     assert spread >= 0.4, f"p_rogue_at_build p90 - p10 = {spread:.3f}"
+
+
+def test_the_hidden_state_not_the_final_die_decides_even_when_china_plays_it_safe():
+    """Of the variance of rogue-or-corrigible over games with an ASI, the share the risk at
+    build explains (law of total variance; the rest is the final die). The issue measured
+    4% before the redesign. It must be five times that with the default bots, and also with
+    China's state holding a standing safety floor of 0.5 (the careful play that beats its
+    bot, see docs/model.md), which cuts China's risky builds and with them the spread."""
+    for who in ({}, {"cn": "fixed:safety_floor=0.5"}):
+        built = [
+            g.p_rogue
+            for g in arm("baseline", n=XL, **who)
+            if g.outcome != "no_asi" and g.p_rogue is not None
+        ]
+        share, (lo, hi) = hidden_share_ci(built, Z)
+        assert lo >= 0.2, (
+            f"{who or 'bots'}: the risk at build explains {share:.3f} [{lo:.3f}, {hi:.3f}]"
+        )
 
 
 def test_a_standing_pause_proposal_does_not_end_the_race():

@@ -13,7 +13,15 @@ import pytest
 
 from agents.analysis.games import GameTask, play_games, play_one
 from agents.analysis.runner import chunks, run_tasks
-from agents.analysis.stats import diff_ci, mean_ci, paired_ratio_ci, quantile, wilson, z_for
+from agents.analysis.stats import (
+    diff_ci,
+    hidden_share_ci,
+    mean_ci,
+    paired_ratio_ci,
+    quantile,
+    wilson,
+    z_for,
+)
 from agents.analysis.sweep import sweep
 from agents.engine import (
     decide_with,
@@ -78,7 +86,14 @@ def test_one_and_two_varied_parameters_estimate_a_cell_from_the_same_games() -> 
     assert len(one) == len(two) == 2
     for a, b in zip(one, two, strict=True):
         assert a["values"]["states.us.oversight"] == b["values"]["states.us.oversight"]
-        for key in ("outcomes", "asi_states", "by_builder", "asi_turn", "p_rogue_at_build"):
+        for key in (
+            "outcomes",
+            "asi_states",
+            "by_builder",
+            "asi_turn",
+            "p_rogue_at_build",
+            "hidden_share",
+        ):
             assert a[key] == b[key], key
 
 
@@ -219,6 +234,34 @@ def test_paired_ratio_interval_covers_the_true_difference() -> None:
             event[:, 1].astype(float).tolist(),
         )
         held += lo <= -0.1 <= hi
+    lo, hi = wilson(held, 400)
+    assert lo <= 0.95 <= hi, held
+
+
+def test_hidden_share_known_values() -> None:
+    # Every trial at the same odds: the final die is all the variance.
+    assert hidden_share_ci([0.2] * 5) == (pytest.approx(0.0), (0.0, 0.0))
+    # Every trial decided before the die (odds 0 or 1): the die adds nothing.
+    share, (lo, hi) = hidden_share_ci([0.0, 1.0, 1.0, 0.0])
+    assert share == pytest.approx(1.0) and lo == pytest.approx(1.0) and hi == 1.0
+    # By hand: odds 0.1 and 0.3, mean 0.2, Var(p) = 0.01, pbar (1 - pbar) = 0.16.
+    share, _ = hidden_share_ci([0.1, 0.3])
+    assert share == pytest.approx(0.0625)
+    with pytest.raises(ValueError, match="no variance"):
+        hidden_share_ci([0.0, 0.0, 0.0])
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        hidden_share_ci([0.5, 1.5])
+
+
+def test_hidden_share_interval_covers_the_true_share() -> None:
+    """Odds drawn from Beta(0.5, 2.5), skewed as the risk at build is (most builds safe, a
+    few very risky), whose share is 1 / (a + b + 1) = 0.25: over 400 seeded replicates of
+    600 trials the 95% interval holds it in about 95% of them."""
+    rng = np.random.default_rng(20261206)
+    held = 0
+    for _ in range(400):
+        _, (lo, hi) = hidden_share_ci(rng.beta(0.5, 2.5, 600).tolist())
+        held += lo <= 0.25 <= hi
     lo, hi = wilson(held, 400)
     assert lo <= 0.95 <= hi, held
 
