@@ -29,6 +29,15 @@ a US state proposing a pause every quarter in ``china-leads`` scored +7.3 [+3.9,
 over its hawk bot (1,000 paired games, seed 7, uncorrected); with it, +4.4 [+1.3, +7.5],
 and +6.0 [-3.1, +15.1] in the wider seat scan (400 games, corrected for 73 arms)."""
 
+DOVE_FLOOR = 0.35
+"""A dove's safety floor before the approach to the ASI adds to it (``+ 0.3 * near``, at
+most 0.5). Restraint pays for the state's own score: a rogue ASI costs it about 160
+points more than no ASI, and a win of its own is worth about 20 more. Under rules 2.4
+(0.2), China's state holding a standing floor of 0.5 scored +8.8 [+4.0, +13.7] more than
+its dove bot in the baseline (1,000 paired games, seed 7): 45% of China's ASIs went
+rogue, and the leader's race eased when China slowed. At 0.35 (rules 2.5) the standing
+floor scores +1.0 [-2.4, +4.4] (seed 7) and +1.0 [-2.2, +4.2] (seed 5000)."""
+
 
 def _treaty(
     obs: StateObservation,
@@ -107,7 +116,7 @@ def state_bot(obs: StateObservation, personality: str, rng: np.random.Generator)
         (own - 0.7 * pub["thresholds"]["automation"])
         / (pub["thresholds"]["asi"] - 0.7 * pub["thresholds"]["automation"])
     )
-    floor = max(floor, round(0.3 * near if hawk else 0.2 + 0.3 * near, 2))
+    floor = max(floor, round(0.3 * near if hawk else min(0.5, DOVE_FLOOR + 0.3 * near), 2))
     verification = clamp(
         me["verification"] + (0.05 if (not hawk and worry > 0.3) or lead < 0 else 0.0)
     )

@@ -7,7 +7,9 @@ worker protection cuts it (if laid-off workers must be kept, AI is a net cost). 
 funding is the state's ``subsidy`` lever, capped per state. Compute per dollar improves
 with hardware (about 1.3x a year) and is cut for the follower by export controls on the
 chips it imports; refusing imports (self-reliance) costs compute now and builds domestic
-chip capacity for later.
+chip capacity for later. A lab's revenue grows with its capability and how it releases:
+an API sells less the further the lab trails the best other lab, open weights sell the
+same wherever they stand.
 """
 
 from __future__ import annotations
@@ -19,16 +21,22 @@ from rules.world import World
 ADOPTION = {"api": 1.0, "open": 0.55, "none": 0.15}
 
 
-def lab_revenue(capability: float, release: str, worker_protection: float, dyn: Dynamics) -> float:
+def lab_revenue(
+    capability: float, release: str, worker_protection: float, behind: float, dyn: Dynamics
+) -> float:
     """Quarterly revenue ($B): grows with capability, cut by worker protection.
 
-    If laid-off workers must be kept on, AI is a net cost: adoption falls.
+    If laid-off workers must be kept on, AI is a net cost: adoption falls. An API sells
+    less the further its lab is ``behind`` the best other lab (customers buy the best
+    model they can reach), down to what an unreleased model earns at ``api_gap_scale``
+    points; open weights are adopted for their price and control wherever they stand.
     """
     scale = (max(capability, 0.0) / dyn.asi_threshold) ** 1.5
+    adoption = ADOPTION[release]
+    if release == "api":
+        adoption = max(ADOPTION["none"], 1.0 - max(behind, 0.0) / dyn.api_gap_scale)
     return (
-        float(dyn.revenue_scale * scale)
-        * ADOPTION[release]
-        * (1 - dyn.wp_revenue_cut * worker_protection)
+        float(dyn.revenue_scale * scale) * adoption * (1 - dyn.wp_revenue_cut * worker_protection)
     )
 
 
@@ -46,6 +54,7 @@ def economy_phase(world: World, dyn: Dynamics) -> None:
     """Fund each lab and turn funding into compute; grow private investment and domestic chips."""
     hardware = (1 + dyn.hardware_growth) ** world.turn
     base_growth = dyn.invest_growth * dyn.invest_growth_decay**world.turn
+    racing = world.active_labs()
     for sid, s in world.states.items():
         labs = world.labs_of(sid)
         if not labs:
@@ -64,7 +73,10 @@ def economy_phase(world: World, dyn: Dynamics) -> None:
         jobs = 0.0
         for lab in labs:
             share = max(lab.capability, 1.0) / total_cap
-            lab.revenue = lab_revenue(lab.capability, lab.release, s.worker_protection, dyn)
+            best = max((o.capability for o in racing if o.id != lab.id), default=0.0)
+            lab.revenue = lab_revenue(
+                lab.capability, lab.release, s.worker_protection, best - lab.capability, dyn
+            )
             lab.funding = share * (private + gov) + dyn.reinvest * lab.revenue
             if lab.lobbying:
                 lab.funding *= 0.98

@@ -84,6 +84,11 @@ class Dynamics(BaseModel):
     revenue_scale: float = Field(
         20.0, ge=0, description="Quarterly revenue ($B) of a lab at the threshold with an API."
     )
+    api_gap_scale: float = Field(
+        20.0,
+        gt=0,
+        description="Points behind the best other lab at which a lab's API sells no more than an unreleased model's (0.15 of a leader's); open weights sell the same wherever they stand.",
+    )
     reinvest: float = Field(
         0.5, ge=0, le=1, description="Share of a lab's revenue that buys compute."
     )
