@@ -26,7 +26,7 @@ XL = runs(1500)
 """For a shift in China's share of the ASIs built of about 0.09 (a ratio of two counts), and
 for the share of the outcome's variance the risk at build explains (on 600 games its
 corrected interval is about +-0.14 wide)."""
-COMPARISONS = 21
+COMPARISONS = 20
 Z = z_for(0.95, COMPARISONS)
 Games = tuple[GameResult, ...]
 
@@ -247,28 +247,23 @@ def test_chinas_presence_changes_the_us_side():
     assert hi < 0, f"the US side's risk does not answer to China: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
 
 
-def test_the_hidden_state_not_the_final_die_decides_even_when_china_plays_it_safe():
+def test_the_hidden_state_not_the_final_die_decides():
     """Of the variance of rogue-or-corrigible over games with an ASI, the share the risk at
     build explains (law of total variance; the rest is the final die). The issue measured
-    4% before the redesign. It must be five times that with the default bots, and also with
-    China's state holding a standing safety floor of 0.5.
+    4% before the redesign; it must be five times that.
 
     This replaces the issue's test of the 10th-90th percentile spread of the risk at build
     (at least 0.4). That spread is an absolute width, and it shrinks with the mean risk
     whenever builds get safer: it held only while China's state let its lab build
-    recklessly, which a standing floor beat (rules 2.4; see docs/model.md). With China's
-    dove restraining its lab (rules 2.5) it is 0.31-0.39, while the share the risk at
-    build explains stays near 40%."""
-    for who in ({}, {"cn": "fixed:safety_floor=0.5"}):
-        built = [
-            g.p_rogue
-            for g in arm("baseline", n=XL, **who)
-            if g.outcome != "no_asi" and g.p_rogue is not None
-        ]
-        share, (lo, hi) = hidden_share_ci(built, Z)
-        assert lo >= 0.2, (
-            f"{who or 'bots'}: the risk at build explains {share:.3f} [{lo:.3f}, {hi:.3f}]"
-        )
+    recklessly, which a standing safety floor beat (rules 2.4; see docs/model.md). With
+    China's dove restraining its lab (rules 2.5) it is 0.31-0.39, while the share the risk
+    at build explains stays near 40% (41% [35%, 48%] with China's state on a standing
+    floor of 0.5, `precipice sweep --play cn=fixed:safety_floor=0.5`)."""
+    built = [
+        g.p_rogue for g in arm("baseline", n=XL) if g.outcome != "no_asi" and g.p_rogue is not None
+    ]
+    share, (lo, hi) = hidden_share_ci(built, Z)
+    assert lo >= 0.2, f"the risk at build explains {share:.3f} [{lo:.3f}, {hi:.3f}]"
 
 
 def test_a_standing_pause_proposal_does_not_end_the_race():

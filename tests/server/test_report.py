@@ -28,10 +28,13 @@ def saved_game() -> SavedGame:
     Turn 1: the US lab's person raises safety research to 30%. Turn 2: the same person
     re-sends the share it has (nothing moves). Turn 3: the facilitator injects relaxed
     export controls while the US's person orders only a subsidy. Turns 2-5: the US lab's
-    AI is a person who sandbags in secret. Seed 5 ends in an ASI (turn 20), so the
-    report has an outcome to explain.
+    AI is a person who sandbags in secret. Seed 17 ends in an ASI (turn 24), so the
+    report has an outcome to explain, and sends private news (10 items), which the public
+    report must keep back, and no public leak that names what is private (a whistleblower
+    speaking out publicly names the misalignment the evaluations show). Under rules 2.5
+    seed 5, used before, sends no private news.
     """
-    model = new_model("baseline", 5)
+    model = new_model("baseline", 17)
     model.step()
     model.submit("us-lab", LabOrder(safety_share=0.3))
     model.step()
