@@ -259,9 +259,7 @@ def test_the_hidden_state_not_the_final_die_decides():
     China's dove restraining its lab (rules 2.5) it is 0.31-0.39, while the share the risk
     at build explains stays near 40% (41% [35%, 48%] with China's state on a standing
     floor of 0.5, `precipice sweep --play cn=fixed:safety_floor=0.5`)."""
-    built = [
-        g.p_rogue for g in arm("baseline", n=XL) if g.outcome != "no_asi" and g.p_rogue is not None
-    ]
+    built = [g.p_rogue for g in arm("baseline", n=XL) if any_asi(g) and g.p_rogue is not None]
     share, (lo, hi) = hidden_share_ci(built, Z)
     assert lo >= 0.2, f"the risk at build explains {share:.3f} [{lo:.3f}, {hi:.3f}]"
 
