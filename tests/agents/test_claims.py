@@ -11,36 +11,50 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from functools import cache
 
-from agents.analysis.games import GameTask, pairs, play_games
-from agents.analysis.runner import chunks, run_tasks
+from agents.analysis.games import GameTask, Pairs, pairs, play_games
+from agents.analysis.runner import run_tasks
 from agents.analysis.stats import hidden_share_ci, mean_ci, paired_ratio_ci, wilson, z_for
 from agents.engine import GameResult
 from tests.support.mc import base_seed, runs
 
+SMALL = runs(120)
+"""For effects 4 to 10 times their interval's half-width at 250 games (a leaker's
+punishment, a watched lab's catches, a pausing leader's pull on a distiller)."""
 RUNS = runs(250)
+MID = runs(300)
+"""For the AIs' secret actions (at 600 games each interval excluded zero by 3.6 to 4.2
+half-widths)."""
 LONG = runs(600)
 """For the claims about China's own actors, whose effects on the world are smaller."""
-XL = runs(1500)
-"""For a shift in China's share of the ASIs built of about 0.09 (a ratio of two counts), and
-for the share of the outcome's variance the risk at build explains (on 600 games its
-corrected interval is about +-0.14 wide)."""
+XL = runs(1000)
+"""For a shift in China's share of the ASIs built of about 0.1 (a ratio of two counts), and
+for the share of the outcome's variance the risk at build explains (on 1,000 games its
+corrected interval is about +-0.07 wide)."""
 COMPARISONS = 20
 Z = z_for(0.95, COMPARISONS)
 Games = tuple[GameResult, ...]
 
 
-@cache
-def games(
-    scenario: str,
-    overrides: tuple[tuple[str, str], ...] = (),
-    who: tuple[tuple[str, str], ...] = (),
-    n: int = RUNS,
-) -> Games:
-    """``n`` bot games (the same seeds in every arm) of a scenario, some seats on fixed policies."""
-    tasks = [GameTask(scenario, overrides, who, base_seed(), part) for part in chunks(n, 50)]
-    return tuple(g for part in run_tasks(play_games, tasks, jobs=2) for g in part)
+_PLAYED: dict[tuple[str, Pairs, Pairs], Games] = {}
+"""Every arm's games played so far, by (scenario, overrides, seats' policies)."""
+
+
+def games(scenario: str, overrides: Pairs = (), who: Pairs = (), n: int = RUNS) -> Games:
+    """``n`` bot games (the same seeds in every arm) of a scenario, some seats on fixed policies.
+
+    Game ``i`` of an arm is the same game whatever ``n`` is (seed ``game_seed(base, i)``), so
+    an arm asked for again with more games plays only the games it lacks, and with fewer
+    takes the first ``n`` it has.
+    """
+    key = (scenario, overrides, who)
+    have = _PLAYED.get(key, ())
+    if len(have) < n:
+        parts = [range(lo, min(n, lo + 50)) for lo in range(len(have), n, 50)]
+        tasks = [GameTask(scenario, overrides, who, base_seed(), part) for part in parts]
+        have += tuple(g for part in run_tasks(play_games, tasks, jobs=2) for g in part)
+        _PLAYED[key] = have
+    return have[:n]
 
 
 def arm(scenario: str, overrides: dict[str, str] | None = None, n: int = RUNS, **who: str) -> Games:
@@ -149,8 +163,8 @@ def test_claim2_speaking_out_in_the_democracy_brings_oversight_and_a_safer_us_bu
 
 
 def test_claim2b_speaking_out_in_the_one_party_state_gets_the_leaker_punished():
-    out = arm("baseline", cn_wb="fixed:action=speak_out")
-    silent = arm("baseline", cn_wb="fixed:action=silent")
+    out = arm("baseline", n=SMALL, cn_wb="fixed:action=speak_out")
+    silent = arm("baseline", n=SMALL, cn_wb="fixed:action=silent")
     lo, d, hi = paired(out, silent, lambda g: g.scores["cn-wb"])
     assert hi < 0, f"leaking costs nothing in the one-party state: {d:+.2f} [{lo:+.2f}, {hi:+.2f}]"
     lo, d, hi = paired(out, silent, lambda g: float(g.oversight["cn"] >= 2))
@@ -180,13 +194,14 @@ def test_claim4_export_controls_delay_the_follower_and_cut_chinas_share_when_it_
 
 def test_claim4b_distillation_ties_the_followers_timing_to_the_leaders():
     """A leader that pauses slows a distilling follower, and barely one that does not distil."""
-    pause, race = arm("baseline", us_lab="fixed:pause=true"), arm("baseline")
+    pause = arm("baseline", n=SMALL, us_lab="fixed:pause=true")
+    race = arm("baseline", n=SMALL)
     lo, d_towed, hi = paired(pause, race, capability_at("cn-lab", 10))
     assert hi < 0, (
         f"a pausing leader does not slow the distiller: {d_towed:+.2f} [{lo:+.2f}, {hi:+.2f}]"
     )
-    alone_p = arm("baseline", us_lab="fixed:pause=true", cn_lab="fixed:distil=false")
-    alone_r = arm("baseline", cn_lab="fixed:distil=false")
+    alone_p = arm("baseline", n=SMALL, us_lab="fixed:pause=true", cn_lab="fixed:distil=false")
+    alone_r = arm("baseline", n=SMALL, cn_lab="fixed:distil=false")
     towed = [
         x.capability["cn-lab"][10] - y.capability["cn-lab"][10]
         for x, y in zip(pause, race, strict=True)
@@ -202,13 +217,12 @@ def test_claim4b_distillation_ties_the_followers_timing_to_the_leaders():
 
 
 def test_claim5_hawkishness_raises_p_rogue():
-    hawks = arm(
-        "baseline", {"states.us.hawkishness": "0.95", "states.cn.hawkishness": "0.9"}, n=LONG
-    )
-    doves = arm(
-        "baseline", {"states.us.hawkishness": "0.2", "states.cn.hawkishness": "0.2"}, n=LONG
-    )
-    lo, d, hi = paired(hawks, doves, rogue)
+    """P(rogue) estimated by each game's risk at build, as in claim 1 (on 600 games, with the
+    games' outcomes the interval excluded zero by 2.3 half-widths; with the risk at build,
+    by 4.0)."""
+    hawks = arm("baseline", {"states.us.hawkishness": "0.95", "states.cn.hawkishness": "0.9"})
+    doves = arm("baseline", {"states.us.hawkishness": "0.2", "states.cn.hawkishness": "0.2"})
+    lo, d, hi = paired(hawks, doves, risk_at_build)
     assert lo > 0, f"hawkishness does not raise P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
 
 
@@ -265,7 +279,7 @@ def test_the_hidden_state_not_the_final_die_decides():
 
 
 def test_a_standing_pause_proposal_does_not_end_the_race():
-    pause = arm("baseline", n=LONG, us="fixed:treaty=propose_pause")
+    pause = arm("baseline", us="fixed:treaty=propose_pause")
     none = sum(1 for g in pause if g.outcome == "no_asi")
     _, hi = wilson(none, len(pause), Z)
     assert hi <= 0.8, f"proposing a pause every quarter gives P(no ASI) {none / len(pause):.3f}"
@@ -278,9 +292,9 @@ def test_a_standing_pause_proposal_does_not_end_the_race():
 def test_sandbagging_and_sabotage_make_the_asi_riskier():
     """The same AI (values fixed) cooperating, sandbagging or sabotaging every quarter."""
     pin = {"ais.us-ai.values": "reward"}
-    honest = arm("baseline", pin, n=LONG, us_ai="fixed:action=cooperate")
-    sandbag = arm("baseline", pin, n=LONG, us_ai="fixed:action=sandbag")
-    sabotage = arm("baseline", pin, n=LONG, us_ai="fixed:action=sabotage")
+    honest = arm("baseline", pin, n=MID, us_ai="fixed:action=cooperate")
+    sandbag = arm("baseline", pin, n=MID, us_ai="fixed:action=sandbag")
+    sabotage = arm("baseline", pin, n=MID, us_ai="fixed:action=sabotage")
     lo, d, hi = paired(sandbag, honest, risk_at_build)
     assert lo > 0, f"sandbagging does not raise P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
     built = [
@@ -298,11 +312,16 @@ def test_sandbagging_and_sabotage_make_the_asi_riskier():
 def test_rigorous_evaluation_and_an_inspecting_official_catch_more():
     sabotage = {"us_ai": "fixed:action=sabotage"}
     lax = arm(
-        "baseline", {"states.us.oversight": "voluntary"}, **sabotage, us_lab="fixed:eval_rigour=0.2"
+        "baseline",
+        {"states.us.oversight": "voluntary"},
+        n=SMALL,
+        **sabotage,
+        us_lab="fixed:eval_rigour=0.2",
     )
     watched = arm(
         "baseline",
         {"states.us.oversight": "committee"},
+        n=SMALL,
         **sabotage,
         us_lab="fixed:eval_rigour=1",
         us_official="fixed:action=inspect",

@@ -110,16 +110,19 @@ def rows(scenario: str) -> dict[str, list[dict[str, Any]]]:
 
 @cache
 def follower_rows() -> dict[str, list[dict[str, Any]]]:
+    """The follower's seats that moved nothing on ``RUNS`` games, on ``FOLLOWER_RUNS``."""
+    first = rows("baseline")
+    need = [s for s in FOLLOWER if not any(moves(r) for r in first[s])]
     table = seat_policies(
         "baseline",
         FOLLOWER_RUNS,
-        list(FOLLOWER),
-        FOLLOWER,
+        need,
+        {s: FOLLOWER[s] for s in need},
         seed=base_seed(),
         jobs=2,
         comparisons=2 * MEASURES,
     )
-    out: dict[str, list[dict[str, Any]]] = {s: [] for s in FOLLOWER}
+    out: dict[str, list[dict[str, Any]]] = {s: [] for s in need}
     for row in table[1:]:
         out[row["seat"]].append(row)
     return out
