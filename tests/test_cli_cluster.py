@@ -1,5 +1,11 @@
-"""``--cluster ADDRESS`` on the analysis commands, run as a user would (real subprocesses
-against a real Dask scheduler with two worker processes on 127.0.0.1)."""
+"""``--cluster ADDRESS`` on the analysis commands, against a real Dask scheduler with two
+worker processes on 127.0.0.1.
+
+The progress bar's test runs the command as a user would, a real subprocess on a terminal,
+and so does the one without the extra (a fresh interpreter without ``distributed``). The
+others call ``server.cli.main`` in this process (``run``): the same parser and commands on
+the same cluster, without an interpreter starting and importing the project for each.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ from agents.analysis.forecast import forecast_many, snapshot_of
 from agents.analysis.sweep import sweep
 from agents.analysis.tournament import tournament
 from agents.saved import new_model
-from tests.test_cli import cli
+from tests.test_cli import run
 
 pytest.importorskip("distributed", reason="needs the 'cluster' extra: uv sync --extra cluster")
 
@@ -41,11 +47,13 @@ def local_rows(command: str) -> object:
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-def test_a_command_on_the_cluster_prints_what_it_computes_locally(dask_address: str, command):
+def test_a_command_on_the_cluster_prints_what_it_computes_locally(
+    dask_address: str, command, capsys
+):
     from tests.support.dask_cluster import executed_per_worker
 
     before = executed_per_worker(dask_address)
-    remote = cli(*COMMANDS[command], "--json", "--cluster", dask_address)
+    remote = run(capsys, *COMMANDS[command], "--json", "--cluster", dask_address)
     assert remote.returncode == 0, remote.stderr
     after = executed_per_worker(dask_address)
     assert json.loads(remote.stdout) == local_rows(command)
@@ -77,12 +85,14 @@ def test_the_progress_bar_is_drawn_for_a_cluster_run(dask_address: str):
     assert b"P(disaster)" in out
 
 
-def test_an_unreachable_scheduler_is_one_clear_line():
+def test_an_unreachable_scheduler_is_one_clear_line(capsys):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    out = cli(
-        "sweep", "--runs", "2", "--cluster", f"tcp://127.0.0.1:{port}", "--cluster-timeout", "1"
+    out = run(
+        capsys,
+        *("sweep", "--runs", "2", "--cluster", f"tcp://127.0.0.1:{port}"),
+        *("--cluster-timeout", "1"),
     )
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert f"cannot reach the Dask scheduler at 'tcp://127.0.0.1:{port}'" in out.stderr

@@ -1,17 +1,23 @@
-"""``precipice sensitivity`` run as a user would (real subprocesses, real games)."""
+"""``precipice sensitivity`` run as a user would (real subprocesses, real games).
+
+The run on a cluster and a design the command refuses are checked in-process (``run``:
+``server.cli.main``, the same parser and command): no interpreter need start and import
+SALib and SciPy for them, the first test having run the command as a user would.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from agents.analysis.sensitivity import sensitivity
 from server.commands.sensitivity import CSV_COLUMNS, format_tables
-from tests.test_cli import cli
+from tests.test_cli import cli, run
 
 MATTERS = "dynamics.asi_threshold"
 INERT = "dynamics.censorship_deception_rate"
@@ -24,7 +30,9 @@ ARGS = [
 ]
 
 
+@cache
 def small():
+    """The library's analysis the commands below must print (computed once per module)."""
     return sensitivity(
         "baseline",
         runs=RUNS,
@@ -86,8 +94,12 @@ def test_the_table_ranks_by_mu_star_and_names_what_had_no_effect():
     assert f"{(12 + points) * RUNS:,} games in all." in text
 
 
-def test_sensitivity_on_a_cluster_prints_the_local_json(dask_address: str):
-    out = cli(*ARGS, "--json", "--cluster", dask_address)
+def test_sensitivity_on_a_cluster_prints_the_local_json(dask_address: str, capsys):
+    from tests.support.dask_cluster import executed_per_worker
+
+    before = sum(executed_per_worker(dask_address).values())
+    out = run(capsys, *ARGS, "--json", "--cluster", dask_address)
+    assert sum(executed_per_worker(dask_address).values()) > before, "not run on the cluster"
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == json.loads(json.dumps(small().to_dict()))
 
@@ -100,6 +112,6 @@ def test_sensitivity_on_a_cluster_prints_the_local_json(dask_address: str):
         (["--set", "dynamics.warp=2"], "unknown parameter 'dynamics.warp'"),
     ],
 )
-def test_a_bad_design_is_one_clear_line(args, message):
-    out = cli("sensitivity", "--runs", "2", *args)
+def test_a_bad_design_is_one_clear_line(args, message, capsys):
+    out = run(capsys, "sensitivity", "--runs", "2", *args)
     assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr

@@ -145,7 +145,7 @@ class Client:
 
     @classmethod
     def open(cls, url: str, token: str | None = None, hello: bool = True) -> Client:
-        c = cls(connect(url, open_timeout=TIMEOUT, max_size=None, legacy=True))
+        c = cls(connect(url, open_timeout=TIMEOUT, max_size=None, max_queue=None, legacy=True))
         OPEN.append(c)
         if hello:
             reply = c.request({"type": "hello", **({"token": token} if token else {})})

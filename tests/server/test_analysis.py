@@ -1,4 +1,8 @@
-"""Forecasts and the debrief report over REST, against a real server."""
+"""Forecasts and the debrief report over REST, against a real server.
+
+The games are AI 2027's race: over in about a dozen quarters, where the baseline plays
+some 25, so its forecasts, series and turning points cost a fraction of the baseline's.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from tests.server.helpers import Client, ServerProc, claim, create_game
 @pytest.mark.slow
 def test_forecast_is_facilitator_only_and_can_be_shown_to_the_room(server: ServerProc) -> None:
     http = server.http()
-    g = create_game(http, scenario="baseline", seed=5, open_seats=["us"])
+    g = create_game(http, scenario="ai-2027-race", seed=5, open_seats=["us"])
     gid = g["game_id"]
     fac = {"Authorization": f"Bearer {g['facilitator_token']}"}
     seat = claim(http, gid, "us")
@@ -35,7 +39,7 @@ def test_forecast_is_facilitator_only_and_can_be_shown_to_the_room(server: Serve
     # facilitator's export carries): the same odds as the library's forecast of a fresh game
     # with that seed and secret, each interval the Wilson one of its count.
     secret = http.get(f"/api/games/{gid}/export", headers=fac).json()["secret"]
-    fresh = new_model("baseline", 5, secret=secret)
+    fresh = new_model("ai-2027-race", 5, secret=secret)
     assert f == forecast(snapshot_of(fresh), 60, seed=5).to_dict()
     assert sum(o["count"] for o in f["outcomes"].values()) == 60
     for o in f["outcomes"].values():
@@ -66,7 +70,7 @@ def test_forecast_is_facilitator_only_and_can_be_shown_to_the_room(server: Serve
 @pytest.mark.slow
 def test_series_and_report_after_a_finished_game(server: ServerProc) -> None:
     http = server.http()
-    g = create_game(http, scenario="baseline", seed=8, open_seats=[])
+    g = create_game(http, scenario="ai-2027-race", seed=8, open_seats=[])
     gid = g["game_id"]
     fac = Client.open(server.ws_url(gid), g["facilitator_token"])
     for _ in range(40):
