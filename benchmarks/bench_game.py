@@ -169,6 +169,9 @@ def main() -> None:
     shares = profile_split(50)
     print("profile of 50 RaceModel games: " + ", ".join(f"{k} {v:.0f}%" for k, v in shares.items()))
 
+    if args.sweep < 1:
+        print(f"\nno sweep (--sweep {args.sweep})\nload average after: {load()}")
+        return
     jobs = os.cpu_count() or 1
     t = time.perf_counter()
     sweep("baseline", args.sweep, jobs=jobs)
