@@ -73,7 +73,7 @@ def run_tasks[T, R](
     return results  # type: ignore[return-value]
 
 
-def chunks(n: int, size: int) -> list[range]:
-    """Split ``range(n)`` into consecutive ranges of at most ``size`` items."""
+def chunks(n: int, size: int, start: int = 0) -> list[range]:
+    """Split ``range(start, n)`` into consecutive ranges of at most ``size`` items."""
     size = max(1, size)
-    return [range(lo, min(n, lo + size)) for lo in range(0, n, size)]
+    return [range(lo, min(n, lo + size)) for lo in range(start, n, size)]

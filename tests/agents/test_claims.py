@@ -13,7 +13,7 @@ import statistics
 from collections.abc import Callable
 
 from agents.analysis.games import GameTask, Pairs, pairs, play_games
-from agents.analysis.runner import run_tasks
+from agents.analysis.runner import chunks, run_tasks
 from agents.analysis.stats import hidden_share_ci, mean_ci, paired_ratio_ci, wilson, z_for
 from agents.engine import GameResult
 from tests.support.mc import base_seed, runs
@@ -50,7 +50,7 @@ def games(scenario: str, overrides: Pairs = (), who: Pairs = (), n: int = RUNS) 
     key = (scenario, overrides, who)
     have = _PLAYED.get(key, ())
     if len(have) < n:
-        parts = [range(lo, min(n, lo + 50)) for lo in range(len(have), n, 50)]
+        parts = chunks(n, 50, start=len(have))
         tasks = [GameTask(scenario, overrides, who, base_seed(), part) for part in parts]
         have += tuple(g for part in run_tasks(play_games, tasks, jobs=2) for g in part)
         _PLAYED[key] = have

@@ -24,6 +24,7 @@ from agents.analysis.stats import (
 )
 from agents.analysis.sweep import sweep
 from agents.engine import (
+    GameResult,
     decide_with,
     default_personalities,
     new_game,
@@ -105,6 +106,18 @@ def test_results_do_not_depend_on_the_workers() -> None:
         threaded = run_tasks(play_games, tasks, pool)
     assert alone == pooled == threaded
     assert [g.seed for part in alone for g in part] == list(range(3, 15))
+
+
+def test_an_arm_played_in_two_rounds_is_the_arm_played_at_once() -> None:
+    """Game ``i`` is the same game whatever the batch: the first 5 games, then the 7 from
+    ``start=5``, are the 12 games played in one go (what test_claims' arms rely on)."""
+    assert chunks(12, 5, start=5) == [range(5, 10), range(10, 12)]
+
+    def play(parts: list[range]) -> list[GameResult]:
+        tasks = [GameTask("baseline", seed=3, indices=part) for part in parts]
+        return [g for part in run_tasks(play_games, tasks, jobs=1) for g in part]
+
+    assert play(chunks(5, 5)) + play(chunks(12, 5, start=5)) == play(chunks(12, 5))
 
 
 def test_progress_counts_units_up_to_the_total() -> None:

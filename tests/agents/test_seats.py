@@ -91,6 +91,14 @@ corrected for the family, on at most one in forty."""
 WIDEN = z_for(0.95, FAMILY) / z_for(0.95, COMPARISONS)
 
 
+def by_seat(table: list[dict[str, Any]], seats: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of ``seat_policies`` (the default bots' first row left out), by seat."""
+    out: dict[str, list[dict[str, Any]]] = {s: [] for s in seats}
+    for row in table[1:]:
+        out[row["seat"]].append(row)
+    return out
+
+
 @cache
 def rows(scenario: str) -> dict[str, list[dict[str, Any]]]:
     table = seat_policies(
@@ -102,10 +110,7 @@ def rows(scenario: str) -> dict[str, list[dict[str, Any]]]:
         jobs=2,
         comparisons=COMPARISONS,
     )
-    out: dict[str, list[dict[str, Any]]] = {s: [] for s in SEATS}
-    for row in table[1:]:
-        out[row["seat"]].append(row)
-    return out
+    return by_seat(table, SEATS)
 
 
 @cache
@@ -122,10 +127,7 @@ def follower_rows() -> dict[str, list[dict[str, Any]]]:
         jobs=2,
         comparisons=2 * MEASURES,
     )
-    out: dict[str, list[dict[str, Any]]] = {s: [] for s in need}
-    for row in table[1:]:
-        out[row["seat"]].append(row)
-    return out
+    return by_seat(table, need)
 
 
 def apart(ci: list[float]) -> bool:
