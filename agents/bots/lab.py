@@ -16,6 +16,7 @@ from typing import Literal
 import numpy as np
 
 from agents.bots.common import caught_lately
+from agents.bots.reading import believed
 from rules.actions import LabOrder
 from rules.rng import clamp
 from rules.views import LabObservation
@@ -41,7 +42,7 @@ def lab_bot(obs: LabObservation, personality: str, rng: np.random.Generator) -> 
     abs_safety = clamp(lead / (20.0 * enmity)) * 0.4
     auto = pub["thresholds"]["automation"]
     stage = clamp((me["capability"] - 0.7 * auto) / (0.3 * auto))
-    signal = max(0.0, me["signal"] - 0.5 * me["signal_sd"])
+    signal = believed(me["signal"], me["signal_sd"])
     share = base + w_lead * abs_safety + w_risk * signal + w_stage * stage
     if -8 < lead < 0 and enmity > 0.6:
         share *= 0.7  # a close follower with a hawkish state cuts corners

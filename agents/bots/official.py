@@ -1,7 +1,8 @@
 """The official bot (diligent or careerist): weighs what a brake is worth against what it costs.
 
-It believes the lab's misalignment is about what its evaluation read (less half the
-report's uncertainty band: a noisy reading is weak evidence) plus what it was tipped. A
+It believes the lab's misalignment is about what its evaluation read (shrunk toward
+"sound" by the report's uncertainty band: a noisy reading is weak evidence,
+``agents.bots.reading``) plus what it was tipped. A
 brake is worth the risk it repairs (the pause's alignment research, credited to whoever
 braked) and the share of the world's risk it removes, which grows as the lab nears the
 threshold; it costs the official its ``troublemaker_cost`` (career pressure times the
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.bots.reading import believed
 from rules.actions import OfficialOrder
 from rules.phases.voice import BRAKE_COST, FALSE_ALARM_COST, FALSE_ALARM_LABEL, REPORT_COST
 from rules.rng import clamp
@@ -42,8 +44,8 @@ IGNORE, INSPECT, REPORT, BRAKE, COVER_UP = (
 
 
 def believed_risk(signal: float, sd: float, tips: int) -> float:
-    """The misalignment an official believes in: the reading less half its band, plus tips."""
-    return clamp(signal - 0.5 * sd + 0.04 * min(tips, 3))
+    """The misalignment an official believes in: the reading weighed by its band, plus tips."""
+    return clamp(believed(signal, sd) + 0.04 * min(tips, 3))
 
 
 def brake_value(risk: float, near: float) -> float:

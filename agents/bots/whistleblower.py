@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.bots.reading import believed
 from rules.actions import WhistleblowerOrder
 from rules.views import WhistleblowerObservation
 
@@ -28,7 +29,7 @@ def whistleblower_bot(
         return SILENT
     state = obs["public"]["states"][me["state"]]
     fear = me["fear"] * (1.0 if personality == "fearful" else 0.6)
-    seen = max(0.0, me["signal"] - 0.5 * me["signal_sd"])
+    seen = believed(me["signal"], me["signal_sd"])
     urge = seen * me["conscience"] - 0.3 * fear - 0.03 * min(me["raised"], 3)
     if urge < 0.06:
         return SILENT

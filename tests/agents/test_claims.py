@@ -31,7 +31,7 @@ XL = runs(1000)
 """For a shift in China's share of the ASIs built of about 0.1 (a ratio of two counts), and
 for the share of the outcome's variance the risk at build explains (on 1,000 games its
 corrected interval is about +-0.07 wide)."""
-COMPARISONS = 20
+COMPARISONS = 22
 Z = z_for(0.95, COMPARISONS)
 Games = tuple[GameResult, ...]
 
@@ -80,6 +80,14 @@ def paired_share(
         [part(g) for g in a], [whole(g) for g in a], [part(g) for g in b], [whole(g) for g in b], Z
     )
     return lo, d, hi
+
+
+def sealed_difficulty(difficulty: float) -> dict[str, str]:
+    """Overrides that seal the alignment difficulty at one value."""
+    return {
+        "worldview.difficulty_low": str(difficulty),
+        "worldview.difficulty_high": str(difficulty),
+    }
 
 
 def any_asi(g: GameResult) -> float:
@@ -270,9 +278,10 @@ def test_the_hidden_state_not_the_final_die_decides():
     (at least 0.4). That spread is an absolute width, and it shrinks with the mean risk
     whenever builds get safer: it held only while China's state let its lab build
     recklessly, which a standing safety floor beat (rules 2.4; see docs/model.md). With
-    China's dove restraining its lab (rules 2.5) it is 0.31-0.39, while the share the risk
-    at build explains stays near 40% (41% [35%, 48%] with China's state on a standing
-    floor of 0.5, `precipice sweep --play cn=fixed:safety_floor=0.5`)."""
+    China's dove restraining its lab (rules 2.5) it was 0.31-0.39; under rules 2.6 it is
+    0.37-0.48 between seeds (1,000 games each), while the share the risk at build explains
+    stays near 40% (41% [35%, 47%] with China's state on a standing floor of 0.5,
+    `precipice sweep --play cn=fixed:safety_floor=0.5`)."""
     built = [g.p_rogue for g in arm("baseline", n=XL) if any_asi(g) and g.p_rogue is not None]
     share, (lo, hi) = hidden_share_ci(built, Z)
     assert lo >= 0.2, f"the risk at build explains {share:.3f} [{lo:.3f}, {hi:.3f}]"
@@ -284,6 +293,31 @@ def test_a_standing_pause_proposal_does_not_end_the_race():
     _, hi = wilson(none, len(pause), Z)
     assert hi <= 0.8, f"proposing a pause every quarter gives P(no ASI) {none / len(pause):.3f}"
     assert statistics.fmean(rogue(g) for g in pause) > 0.0
+
+
+def test_harder_alignment_raises_p_rogue():
+    """The sealed alignment difficulty at the two ends of the baseline's range (0.3 and 0.8).
+
+    Hard worlds also end more often with no ASI (the bots see more real misalignment and
+    pause more), so P(rogue) is measured over all games, by each game's risk at build."""
+    easy = arm("baseline", sealed_difficulty(0.1), n=LONG)
+    hard = arm("baseline", sealed_difficulty(0.9), n=LONG)
+    lo, d, hi = paired(hard, easy, risk_at_build)
+    assert lo > 0, f"harder alignment does not raise P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+
+
+def test_noisier_evaluations_raise_p_rogue():
+    """Evaluations half and twice as noisy as the baseline's (``signal_noise`` 0.06, 0.24).
+
+    Before rules 2.6 noise made the world safer (-0.056 [-0.076, -0.037] on seed 0): its
+    readers took a noisy reading at full weight less half its band, so noise raised false
+    alarms and brakes. A reader now also weighs a reading by its precision
+    (``agents.bots.reading``): a noisy evaluation is weak evidence either way, and the
+    brakes it leaves miss real risk."""
+    sharp = arm("baseline", {"dynamics.signal_noise": "0.06"}, n=XL)
+    noisy = arm("baseline", {"dynamics.signal_noise": "0.36"}, n=XL)
+    lo, d, hi = paired(noisy, sharp, risk_at_build)
+    assert lo > 0, f"noisier evaluations do not raise P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
 
 
 # --- the AIs' secret actions --------------------------------------------------------------

@@ -25,7 +25,7 @@ TINY = {**SMALL, "runs": 4, "trajectories": 2, "sobol_n": 4}
 def test_morris_ranks_a_parameter_that_matters_above_one_the_games_never_read() -> None:
     assert load_scenario("baseline").dynamics.censorship_deception is False
     sens = sensitivity("baseline", jobs=2, **SMALL)  # type: ignore[arg-type]
-    assert sens.morris_points == 4 * (4 + 1) and sens.sobol_points == 8 * (2 + 2)
+    assert sens.morris_points == 4 * (4 + 1)
     assert set(sens.outputs) == {"p_rogue", "p_asi_us", "p_asi_cn"}
     for out, ranked in sens.morris.items():
         inert = next(m for m in ranked if m.path == INERT)
@@ -39,9 +39,12 @@ def test_morris_ranks_a_parameter_that_matters_above_one_the_games_never_read() 
         assert paths.index(MATTERS) < paths.index(INERT), out
         assert next(m for m in ranked_here if m.path == MATTERS).mu_star > 0, out
     assert sens.morris["p_rogue"][0].mu_star > 0  # something moves P(rogue ASI)
-    # Sobol' takes the top two by mu* on P(rogue ASI), never one without an effect.
-    top = [m.path for m in sens.morris["p_rogue"][:2]]
+    # Sobol' takes the top two by mu* on P(rogue ASI), never one without an effect (on 12
+    # games a point a rogue ASI is rare, and between rules versions the second parameter
+    # has moved none: then only one is taken).
+    top = [m.path for m in sens.morris["p_rogue"][:2] if m.mu_star > 0]
     assert sens.sobol_parameters == top and INERT not in top
+    assert sens.sobol_points == 8 * (len(top) + 2)
     assert all(s.st > 0 for s in sens.sobol["p_rogue"] if s.path == top[0])
 
 

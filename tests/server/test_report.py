@@ -28,13 +28,14 @@ def saved_game() -> SavedGame:
     Turn 1: the US lab's person raises safety research to 30%. Turn 2: the same person
     re-sends the share it has (nothing moves). Turn 3: the facilitator injects relaxed
     export controls while the US's person orders only a subsidy. Turns 2-5: the US lab's
-    AI is a person who sandbags in secret. Seed 17 ends in an ASI (turn 24), so the
-    report has an outcome to explain, and sends private news (10 items), which the public
+    AI is a person who sandbags in secret. Seed 3 ends in an ASI (turn 26), so the
+    report has an outcome to explain, and sends private news (2 items), which the public
     report must keep back, and no public leak that names what is private (a whistleblower
-    speaking out publicly names the misalignment the evaluations show). Under rules 2.5
-    seed 5, used before, sends no private news.
+    speaking out publicly names the misalignment the evaluations show). The seed is the
+    first that does all three under the current rules: under rules 2.5 seed 5, used
+    before, sent no private news; under rules 2.6 seed 17 ends with no ASI.
     """
-    model = new_model("baseline", 17)
+    model = new_model("baseline", 3)
     model.step()
     model.submit("us-lab", LabOrder(safety_share=0.3))
     model.step()
