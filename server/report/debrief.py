@@ -247,7 +247,7 @@ def beliefs(worlds: list[World], moments: int = 4) -> list[Belief]:
                     Belief(
                         q,
                         rec.name,
-                        f"the risk at {lab.name} (its misalignment)",
+                        f"the risk at {lab.name} (its misalignment), as its evaluation read",
                         percent(rec.signal),
                         percent(lab.misalignment),
                         _off(rec.signal, lab.misalignment, "%"),

@@ -31,7 +31,7 @@ XL = runs(1000)
 """For a shift in China's share of the ASIs built of about 0.1 (a ratio of two counts), and
 for the share of the outcome's variance the risk at build explains (on 1,000 games its
 corrected interval is about +-0.07 wide)."""
-COMPARISONS = 22
+COMPARISONS = 23
 Z = z_for(0.95, COMPARISONS)
 Games = tuple[GameResult, ...]
 
@@ -279,7 +279,7 @@ def test_the_hidden_state_not_the_final_die_decides():
     whenever builds get safer: it held only while China's state let its lab build
     recklessly, which a standing safety floor beat (rules 2.4; see docs/model.md). With
     China's dove restraining its lab (rules 2.5) it was 0.31-0.39; under rules 2.6 it is
-    0.37-0.48 between seeds (1,000 games each), while the share the risk at build explains
+    0.37-0.47 between seeds (1,000 games each), while the share the risk at build explains
     stays near 40% (41% [35%, 47%] with China's state on a standing floor of 0.5,
     `precipice sweep --play cn=fixed:safety_floor=0.5`)."""
     built = [g.p_rogue for g in arm("baseline", n=XL) if any_asi(g) and g.p_rogue is not None]
@@ -296,7 +296,7 @@ def test_a_standing_pause_proposal_does_not_end_the_race():
 
 
 def test_harder_alignment_raises_p_rogue():
-    """The sealed alignment difficulty at the two ends of the baseline's range (0.3 and 0.8).
+    """The sealed alignment difficulty at 0.1 and 0.9, beyond the baseline's range (0.3-0.8).
 
     Hard worlds also end more often with no ASI (the bots see more real misalignment and
     pause more), so P(rogue) is measured over all games, by each game's risk at build."""
@@ -307,13 +307,13 @@ def test_harder_alignment_raises_p_rogue():
 
 
 def test_noisier_evaluations_raise_p_rogue():
-    """Evaluations half and twice as noisy as the baseline's (``signal_noise`` 0.06, 0.24).
+    """Evaluations half and three times as noisy as the baseline's (``signal_noise`` 0.06, 0.36).
 
     Before rules 2.6 noise made the world safer (-0.056 [-0.076, -0.037] on seed 0): its
     readers took a noisy reading at full weight less half its band, so noise raised false
     alarms and brakes. A reader now also weighs a reading by its precision
-    (``agents.bots.reading``): a noisy evaluation is weak evidence either way, and the
-    brakes it leaves miss real risk."""
+    (``agents.bots.reading``): a noisy reading of real risk is discounted toward "sound",
+    so noise raises far fewer false alarms, and the brakes it leaves miss real risk."""
     sharp = arm("baseline", {"dynamics.signal_noise": "0.06"}, n=XL)
     noisy = arm("baseline", {"dynamics.signal_noise": "0.36"}, n=XL)
     lo, d, hi = paired(noisy, sharp, risk_at_build)

@@ -40,12 +40,18 @@ def test_morris_ranks_a_parameter_that_matters_above_one_the_games_never_read() 
         assert next(m for m in ranked_here if m.path == MATTERS).mu_star > 0, out
     assert sens.morris["p_rogue"][0].mu_star > 0  # something moves P(rogue ASI)
     # Sobol' takes the top two by mu* on P(rogue ASI), never one without an effect (on 12
-    # games a point a rogue ASI is rare, and between rules versions the second parameter
-    # has moved none: then only one is taken).
+    # games a point a rogue ASI is rare: a parameter that moves P(rogue) may move none).
     top = [m.path for m in sens.morris["p_rogue"][:2] if m.mu_star > 0]
     assert sens.sobol_parameters == top and INERT not in top
     assert sens.sobol_points == 8 * (len(top) + 2)
     assert all(s.st > 0 for s in sens.sobol["p_rogue"] if s.path == top[0])
+
+
+def test_sobol_never_takes_a_parameter_without_an_effect() -> None:
+    """Asked for the top two of two parameters, one of which the games never read."""
+    sens = sensitivity("baseline", jobs=2, **{**SMALL, "only": (MATTERS, INERT)})  # type: ignore[arg-type]
+    assert sens.sobol_parameters == [MATTERS]
+    assert sens.sobol_points == 8 * (1 + 2)
 
 
 def test_the_analysis_is_a_function_of_its_seed() -> None:

@@ -31,9 +31,8 @@ def saved_game() -> SavedGame:
     AI is a person who sandbags in secret. Seed 3 ends in an ASI (turn 26), so the
     report has an outcome to explain, and sends private news (2 items), which the public
     report must keep back, and no public leak that names what is private (a whistleblower
-    speaking out publicly names the misalignment the evaluations show). The seed is the
-    first that does all three under the current rules: under rules 2.5 seed 5, used
-    before, sent no private news; under rules 2.6 seed 17 ends with no ASI.
+    speaking out publicly names the misalignment the evaluations show). Under rules 2.5
+    seed 5, used before, sent no private news; under rules 2.6 seed 17 ends with no ASI.
     """
     model = new_model("baseline", 3)
     model.step()
@@ -172,7 +171,10 @@ def test_beliefs_are_set_against_the_truth(page: str) -> None:
     assert re.search(
         r"United States\s+Follower \(CN\)'s capability\s+\d+ points\s+\d+ points", part
     )
-    assert re.search(r"the risk at Frontier \(US\) \(its misalignment\)\s+\d+%\s+\d+%", part)
+    assert re.search(
+        r"the risk at Frontier \(US\) \(its misalignment\), as its evaluation read\s+\d+%\s+\d+%",
+        part,
+    )
 
 
 def test_the_ais_secret_actions_and_sealed_values_are_in_the_story(
