@@ -62,12 +62,9 @@ def test_help_lists_every_command():
 @pytest.mark.parametrize("command", ["simulate", "sweep", "tournament", "sensitivity"])
 def test_command_help(command, capsys):
     """A command's own help (in-process: the subprocess above shows the real entry point)."""
-    from server.cli import main
-
-    with pytest.raises(SystemExit) as exit_:
-        main([command, "--help"])
-    assert exit_.value.code == 0
-    assert capsys.readouterr().out.startswith(f"usage: precipice {command}")
+    out = run(capsys, command, "--help")
+    assert out.returncode == 0
+    assert out.stdout.startswith(f"usage: precipice {command}")
 
 
 def test_scenarios_lists_every_scenario_with_a_line():
