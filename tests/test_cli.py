@@ -195,6 +195,19 @@ def test_sweep_json_rows_with_intervals(capsys):
         assert r["ci"] == [round(x, 4) for x in wilson(round(rogue), 20)]
 
 
+def test_sweep_text_names_the_spread_of_the_risk_at_build(capsys):
+    """The plain table gives the risk at build's 10th and 90th percentiles and their spread
+    with its interval, the same figures as ``--json``."""
+    args = ("sweep", "--scenario", "baseline", "--runs", "20", "--jobs", "1")
+    row = json.loads(run(capsys, *args, "--json").stdout)[0]["p_rogue_at_build"]
+    text = run(capsys, *args).stdout
+    lo, hi = row["spread_ci"]
+    assert (
+        f"the risk at build runs {row['p10']:.2f}-{row['p90']:.2f} (10th-90th), "
+        f"a spread of {row['spread']:.2f} [{lo:.2f}, {hi:.2f}]"
+    ) in text
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

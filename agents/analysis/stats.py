@@ -6,7 +6,9 @@ proportions and ``paired_diff_ci`` Newcombe's square-and-add interval of a diffe
 two proportions measured on the same trials (paired rollouts on common random numbers);
 ``paired_ratio_ci`` the delta-method interval of a difference of two ratios on paired trials;
 ``hidden_share_ci`` the share of a Bernoulli outcome's variance that its per-trial
-probabilities explain, with its delta-method interval; ``z_for`` the two-sided critical value at a confidence level, with a
+probabilities explain, with its delta-method interval; ``spread_ci`` the distance between
+two quantiles of a sample (the 10th to the 90th percentile) with a seeded bootstrap
+interval (SciPy's); ``z_for`` the two-sided critical value at a confidence level, with a
 Bonferroni correction when ``comparisons`` intervals are read together (each interval is
 then drawn at level 1 - (1 - confidence) / comparisons); ``quantile`` a linear-interpolated
 quantile of a sample.
@@ -17,6 +19,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from statistics import NormalDist
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import stats as scipy_stats
 
 
 def z_for(confidence: float = 0.95, comparisons: int = 1) -> float:
@@ -192,6 +198,49 @@ def hidden_share_ci(probs: Sequence[float], z: float = Z95) -> tuple[float, tupl
     sd = math.sqrt(math.fsum(v * v for v in u) / (n - 1))
     half = z * sd / math.sqrt(n)
     return share, (max(0.0, share - half), min(1.0, share + half))
+
+
+def spread_ci(
+    values: Sequence[float],
+    z: float = Z95,
+    low: float = 0.1,
+    high: float = 0.9,
+    seed: int = 0,
+    resamples: int = 2000,
+) -> tuple[float, tuple[float, float]]:
+    """The distance from the ``low`` to the ``high`` quantile of a sample, with its interval.
+
+    The interval is the percentile bootstrap's (SciPy's ``bootstrap``, ``resamples``
+    resamples drawn from ``seed``) at the two-sided level of ``z``: a quantile is not a
+    mean, so the delta method's normal interval does not apply, and the bootstrap's is
+    reproducible from its seed.
+
+    Raises:
+        ValueError: for fewer than two values or quantiles out of order.
+    """
+    if len(values) < 2:
+        raise ValueError("need at least two values")
+    if not 0.0 <= low < high <= 1.0:
+        raise ValueError("need 0 <= low < high <= 1")
+
+    def width(sample: NDArray[np.float64], axis: int) -> NDArray[np.float64]:
+        return np.asarray(
+            np.quantile(sample, high, axis=axis) - np.quantile(sample, low, axis=axis)
+        )
+
+    data = np.asarray(values, dtype=float)
+    level = 1.0 - 2.0 * (1.0 - NormalDist().cdf(z))
+    res = scipy_stats.bootstrap(
+        (data,),
+        width,
+        n_resamples=resamples,
+        vectorized=True,
+        confidence_level=level,
+        method="percentile",
+        rng=np.random.default_rng(seed),
+    )
+    point = float(width(data, 0))
+    return point, (float(res.confidence_interval.low), float(res.confidence_interval.high))
 
 
 def quantile(values: Sequence[float], q: float) -> float:

@@ -18,7 +18,7 @@ from typing import Any
 
 from agents.analysis.games import GameTask, check_overrides, pairs, play_games
 from agents.analysis.runner import Progress, chunks, run_tasks
-from agents.analysis.stats import hidden_share_ci, quantile, wilson
+from agents.analysis.stats import hidden_share_ci, quantile, spread_ci, wilson
 from agents.engine import GameResult
 
 OUTCOMES = ("rogue_asi", "corrigible_asi", "no_asi")
@@ -80,7 +80,7 @@ def summarise(results: Sequence[GameResult]) -> dict[str, Any]:
         "by_builder": builders,
         "by_ai_values": by_values,
         "asi_turn": _spread(turns, ("median", "p10", "p90"), (0.5, 0.1, 0.9)),
-        "p_rogue_at_build": _spread(at_build, ("p10", "p50", "p90"), (0.1, 0.5, 0.9)),
+        "p_rogue_at_build": _risk_at_build(at_build),
         "hidden_share": _hidden_share(at_build),
     }
 
@@ -92,6 +92,15 @@ def _hidden_share(at_build: list[float]) -> dict[str, Any] | None:
     except ValueError:  # fewer than two ASIs, or none of them had any chance either way
         return None
     return {"share": round(share, 4), "ci": [round(lo, 4), round(hi, 4)]}
+
+
+def _risk_at_build(at_build: list[float]) -> dict[str, Any] | None:
+    """Quantiles of the risk at build, and the 10th-90th spread with its 95% bootstrap interval."""
+    out: dict[str, Any] | None = _spread(at_build, ("p10", "p50", "p90"), (0.1, 0.5, 0.9))
+    if out is None or len(at_build) < 2:
+        return out
+    width, (lo, hi) = spread_ci(at_build)
+    return out | {"spread": round(width, 4), "spread_ci": [round(lo, 4), round(hi, 4)]}
 
 
 def _spread(
@@ -139,7 +148,8 @@ def sweep(
     ``ci``, ``asi_states`` (corrigible ASIs won by each state), ``distribution`` (shared
     or oligarchy), ``by_builder`` (per state that built an ASI: ``asi``, ``rogue``,
     ``p_rogue`` with ``p_rogue_ci``), ``asi_turn`` (``median``, ``p10``, ``p90`` over games
-    with an ASI), ``p_rogue_at_build`` (``p10``, ``p50``, ``p90``), ``hidden_share`` (the share
+    with an ASI), ``p_rogue_at_build`` (``p10``, ``p50``, ``p90``, and ``spread``, p90 - p10,
+    with its 95% bootstrap ``spread_ci``), ``hidden_share`` (the share
     of the variance of rogue-or-corrigible, over games with an ASI, that the risk at build
     explains rather than the final die: ``share`` and its 95% ``ci``; ``None`` with fewer
     than two ASIs) and ``by_ai_values`` (per

@@ -161,9 +161,17 @@ def run(args: argparse.Namespace) -> int:
             if hidden
             else ""
         )
+        at_build = row["p_rogue_at_build"]
+        spread = (
+            f"; the risk at build runs {at_build['p10']:.2f}-{at_build['p90']:.2f} (10th-90th), "
+            f"a spread of {at_build['spread']:.2f} [{at_build['spread_ci'][0]:.2f}, "
+            f"{at_build['spread_ci'][1]:.2f}]"
+            if at_build and "spread" in at_build
+            else ""
+        )
         echo(
             f"{label + ': ' if label else ''}{row['runs']} runs; P(disaster) {row['p_disaster']:.3f} "
-            f"[{row['ci'][0]:.3f}, {row['ci'][1]:.3f}]; {outs}{decided}"
+            f"[{row['ci'][0]:.3f}, {row['ci'][1]:.3f}]; {outs}{decided}{spread}"
         )
     if wrote:
         echo("Wrote " + " and ".join(wrote))

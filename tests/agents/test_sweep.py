@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.analysis.stats import hidden_share_ci, wilson
+from agents.analysis.stats import hidden_share_ci, spread_ci, wilson
 from agents.analysis.sweep import OUTCOMES, parse_axis, sweep
 from agents.saved import new_model
 from rules.scenario import ScenarioError
@@ -46,6 +46,12 @@ def test_grid_rows_are_cells_with_a_varying_slowest_and_reproducible() -> None:
         at_build = [o.p_rogue for o in ends if o.kind != "no_asi" and o.p_rogue is not None]
         share, (lo, hi) = hidden_share_ci(at_build)
         assert r["hidden_share"] == {"share": round(share, 4), "ci": [round(lo, 4), round(hi, 4)]}
+        width, (wlo, whi) = spread_ci(at_build)
+        assert r["p_rogue_at_build"]["spread"] == round(width, 4)
+        assert r["p_rogue_at_build"]["spread_ci"] == [round(wlo, 4), round(whi, 4)]
+        assert r["p_rogue_at_build"]["spread"] == pytest.approx(
+            r["p_rogue_at_build"]["p90"] - r["p_rogue_at_build"]["p10"], abs=2e-4
+        )
     assert len({str(r["outcomes"]) for r in rows}) > 1, "the axes change the games"
     assert sweep("baseline", runs, axes=[a, b], seed=seed, jobs=2) == rows
     assert sweep("baseline", runs, axes=[a, b], seed=seed + runs) != rows
