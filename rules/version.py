@@ -1,3 +1,3 @@
 """The rules version a saved game records; bump it whenever resolution changes."""
 
-RULES_VERSION = "2.6"
+RULES_VERSION = "2.7"

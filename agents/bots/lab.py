@@ -16,8 +16,8 @@ from typing import Literal
 import numpy as np
 
 from agents.bots.common import caught_lately
-from agents.bots.reading import believed
 from rules.actions import LabOrder
+from rules.reading import believed
 from rules.rng import clamp
 from rules.views import LabObservation
 

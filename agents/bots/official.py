@@ -2,7 +2,7 @@
 
 It believes the lab's misalignment is about what its evaluation read (shrunk toward
 "sound" by the report's uncertainty band: a noisy reading is weak evidence,
-``agents.bots.reading``) plus what it was tipped. A
+``rules.reading``) plus what it was tipped. A
 brake is worth the risk it repairs (the pause's alignment research, credited to whoever
 braked) and the share of the world's risk it removes, which grows as the lab nears the
 threshold; it costs the official its ``troublemaker_cost`` (career pressure times the
@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.bots.reading import believed
 from rules.actions import OfficialOrder
 from rules.phases.voice import BRAKE_COST, FALSE_ALARM_COST, FALSE_ALARM_LABEL, REPORT_COST
+from rules.reading import believed
 from rules.rng import clamp
 from rules.views import OfficialObservation
 

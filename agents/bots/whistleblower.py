@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from agents.bots.reading import believed
 from rules.actions import WhistleblowerOrder
+from rules.reading import believed
 from rules.views import WhistleblowerObservation
 
 SILENT, RAISE, SPEAK_UP, SPEAK_OUT = (

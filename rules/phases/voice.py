@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 from rules.actions import AnyOrder, OfficialOrder, WhistleblowerOrder
+from rules.reading import believed
 from rules.rng import clamp
 from rules.scenario import Dynamics
 from rules.world import LabRec, NewsItem, OfficialRec, Oversight, Report, World
@@ -34,7 +35,9 @@ REPEAT_QUARTERS = 4
 """A report or a leak within this many quarters of the same person's last is a repeat: it
 credits nothing (a report) or moves the public less (a leak)."""
 SPEAK_UP_BRAKE = 0.3
-"""A tip with a signal above this gets a lab braked by a government with the authority."""
+"""A government with the authority brakes a lab when it believes a tip shows more
+misalignment than this: the tip's reading weighed by its band (``rules.reading``), as every
+reader weighs one (through rules 2.6 the raw reading, so a noisy tip braked more)."""
 SEEN = {
     "inspect": "inspected",
     "report": "reported a risk",
@@ -183,7 +186,7 @@ def _speak_up(world: World, wid: str, covered: set[str], dyn: Dynamics) -> list[
         if off.lab == wb.lab and off.active:
             off.tips += 1
     text = f"A {lab.name} employee speaks up through the government's channel."
-    if wb.signal > SPEAK_UP_BRAKE and state.brake_authority:
+    if believed(wb.signal, wb.signal_sd) > SPEAK_UP_BRAKE and state.brake_authority:
         apply_brake(world, lab, wid, dyn)
         text += f" The government pauses {lab.name} to investigate."
     return [NewsItem(t, "tip", text, public=False, audience=(wb.state, wid))]
@@ -218,7 +221,8 @@ def voice_phase(world: World, orders: dict[str, AnyOrder], dyn: Dynamics) -> lis
         _seen_at(world, wb.lab, wid, said)
         if said == "raise_internally":
             lab = world.labs[wb.lab]
-            lab.signal = max(lab.signal, wb.signal)
+            if wb.signal > lab.signal:  # the lab now reads the employee's evaluation, band and all
+                lab.signal, lab.signal_sd = wb.signal, wb.signal_sd
             fixed = dyn.internal_fix * lab.eval_rigour * lab.misalignment
             lab.misalignment = clamp(lab.misalignment - fixed)
             wb.harm_prevented += fixed

@@ -45,6 +45,7 @@ POLICIES: dict[str, tuple[str, ...]] = {
         "fixed:safety_share=0.2",
         "fixed:safety_share=0",
         "fixed:release=api",
+        "fixed:pause=true",
     ),
     "official": ("hold", "fixed:action=brake", "fixed:action=report"),
     "whistleblower": ("hold", "fixed:action=speak_out", "fixed:action=speak_up"),
@@ -86,7 +87,7 @@ FAMILY = len(SCENARIOS) * len(SEATS) * max(len(p) for p in POLICIES.values())
 """The claim "no fixed policy beats its seat's bot" is one family of comparisons: every
 policy at every seat of both scenarios, on the seat's own score. Corrected per seat
 only (``COMPARISONS``), the 20 seat tests could fail by chance on up to one seed in six
-where policies are exactly as good as their bots (100 one-sided chances of 0.05/15/2);
+where policies are exactly as good as their bots (120 one-sided chances of 0.05/18/2);
 corrected for the family, on at most one in forty."""
 WIDEN = z_for(0.95, FAMILY) / z_for(0.95, COMPARISONS)
 
@@ -162,7 +163,7 @@ def family_ci(row: dict[str, Any]) -> tuple[float, float]:
 
 
 def test_the_family_correction_widens_the_seat_intervals():
-    assert FAMILY == 100
+    assert FAMILY == 120
     assert 1.1 < WIDEN < 1.3
     lo, hi = family_ci({"d_score": 1.0, "d_score_ci": [0.0, 2.0]})
     assert lo < 0.0 and hi > 2.0 and abs((lo + hi) / 2 - 1.0) < 1e-12

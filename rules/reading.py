@@ -1,4 +1,7 @@
-"""How a bot reads a noisy evaluation signal: less half its band, then weighed by its precision.
+"""How a reader weighs a noisy evaluation: less half its band, then weighed by its precision.
+
+The bots read their own signals this way (``agents.bots``), and since rules 2.7 so does a
+government reading a tip that an employee spoke up with (``rules.phases.voice``).
 
 An evaluation reports a reading of a lab's misalignment and its uncertainty band ``sd``
 (``rules.phases.safety.read_signal``); the reading is clamped at 0, so a noisy reading of
