@@ -312,6 +312,7 @@ def question_figure(rows: list[dict[str, Any]], axes: list[str]) -> Figure:
         sharey=True,
         squeeze=False,
     )
+    peak = 0.0  # the highest interval drawn: the shared axis leaves room above it for a star
     for i, a in enumerate(first):
         for j, b in enumerate(second):
             ax = grid[i][j]
@@ -344,11 +345,13 @@ def question_figure(rows: list[dict[str, Any]], axes: list[str]) -> Figure:
                 if lo > 0 or hi < 0:
                     top = max(r["us_leads"]["p_rogue_ci"][1], r["china_leads"]["p_rogue_ci"][1])
                     ax.text(x, top + 0.02, "*", ha="center", fontsize=14)
+                peak = max(peak, r["us_leads"]["p_rogue_ci"][1], r["china_leads"]["p_rogue_ci"][1])
             ax.set_xticks(list(xs), labels=labels, fontsize=9)
             ax.set_title(f"{axes[0]}: {a}" + (f"\n{axes[1]}: {b}" if b else ""), fontsize=10)
             if j == 0:
                 ax.set_ylabel("P(rogue ASI)")
             ax.grid(axis="x", visible=False)
+    grid[0][0].set_ylim(0.0, min(1.0, peak) + 0.08)  # a star's glyph stays below the titles
     grid[0][0].legend(fontsize=9, loc="upper left")
     if rest:
         fig.supxlabel(" / ".join(rest), fontsize=10)

@@ -125,3 +125,22 @@ def test_the_seats_command_reports_each_policy(capsys: pytest.CaptureFixture[str
         ("us-wb", "fixed:action=speak_out"),
     ]
     assert main(["seats", "--runs", "4", "--seat", "nobody"]) == 2
+
+
+def test_the_figure_leaves_room_for_a_star_above_every_interval() -> None:
+    """A star marks a cell whose difference excludes zero, drawn just above its higher
+    interval: the shared axis must reach above it, or the star runs into the next title."""
+    from server.report.charts import question_figure
+
+    def row(difficulty: str, us: float, cn: float) -> dict[str, object]:
+        return {
+            "worldview": {"alignment difficulty": difficulty, "US oversight": "committee"},
+            "us_leads": {"p_rogue": us, "p_rogue_ci": [us - 0.05, us + 0.05]},
+            "china_leads": {"p_rogue": cn, "p_rogue_ci": [cn - 0.05, cn + 0.05]},
+            "difference": {"ci": [cn - us - 0.05, cn - us + 0.05]},
+        }
+
+    rows = [row("easy", 0.02, 0.12), row("hard", 0.05, 0.30)]
+    fig = question_figure(rows, ["alignment difficulty", "US oversight"])
+    bottom, top = fig.axes[0].get_ylim()
+    assert bottom == 0.0 and top >= 0.35 + 0.02 + 0.05
