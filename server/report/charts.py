@@ -341,11 +341,11 @@ def question_figure(rows: list[dict[str, Any]], axes: list[str]) -> Figure:
                     capsize=2,
                 )
             for x, r in zip(xs, cell, strict=True):
+                top = max(r["us_leads"]["p_rogue_ci"][1], r["china_leads"]["p_rogue_ci"][1])
+                peak = max(peak, top)
                 lo, hi = r["difference"]["ci"]
                 if lo > 0 or hi < 0:
-                    top = max(r["us_leads"]["p_rogue_ci"][1], r["china_leads"]["p_rogue_ci"][1])
                     ax.text(x, top + 0.02, "*", ha="center", fontsize=14)
-                peak = max(peak, r["us_leads"]["p_rogue_ci"][1], r["china_leads"]["p_rogue_ci"][1])
             ax.set_xticks(list(xs), labels=labels, fontsize=9)
             ax.set_title(f"{axes[0]}: {a}" + (f"\n{axes[1]}: {b}" if b else ""), fontsize=10)
             if j == 0:

@@ -11,6 +11,7 @@ from agents.analysis.games import GameTask, pairs, play_games
 from agents.analysis.question import DIFFICULTY, ai_values_axis, question, verdict
 from agents.analysis.stats import wilson, z_for
 from server.cli import main
+from server.report.charts import question_figure
 
 
 def test_each_cell_is_read_off_its_own_games_on_both_sides() -> None:
@@ -130,7 +131,6 @@ def test_the_seats_command_reports_each_policy(capsys: pytest.CaptureFixture[str
 def test_the_figure_leaves_room_for_a_star_above_every_interval() -> None:
     """A star marks a cell whose difference excludes zero, drawn just above its higher
     interval: the shared axis must reach above it, or the star runs into the next title."""
-    from server.report.charts import question_figure
 
     def row(difficulty: str, us: float, cn: float) -> dict[str, object]:
         return {
