@@ -117,6 +117,7 @@ def question(
     seed: int = 0,
     overrides: Mapping[str, str] | None = None,
     *,
+    play: Mapping[str, Mapping[str, str]] | None = None,
     jobs: int | None = None,
     executor: Executor | None = None,
     progress: Progress | None = None,
@@ -130,6 +131,11 @@ def question(
     and ``difference`` (China leading minus the US leading, paired by seed: ``p_rogue``
     with its ``ci``, and ``brakes``, ``asi_turn``, ``p_shared``). Every interval is
     Bonferroni-corrected for the number of cells.
+
+    ``play`` gives, per side (``us_leads``, ``china_leads``), seats played with a policy
+    other than their bot (a personality, ``hold`` or ``fixed:...``, as ``sweep --play``).
+    The roles are the same in both scenarios, so ``us-lab`` is the leader in ``baseline``
+    and the follower in ``mirror``.
 
     Raises:
         ValueError: if ``runs`` is less than 1.
@@ -146,9 +152,9 @@ def question(
             check_overrides(scenario, ov)
     parts = chunks(runs, 50)
     tasks = [
-        GameTask(scenario, pairs(ov), (), seed, part)
+        GameTask(scenario, pairs(ov), pairs((play or {}).get(side)), seed, part)
         for ov in cell_overrides
-        for scenario in LEADS.values()
+        for side, scenario in LEADS.items()
         for part in parts
     ]
     done = run_tasks(

@@ -5,7 +5,9 @@ and with ``--values`` what the AIs value), plays the same seeded bot games with 
 leading (``baseline``) and China leading (``mirror``) and prints, per cell, P(rogue ASI),
 P(corrigible and shared), P(corrigible and oligarchy) and P(no ASI) each way with 95%
 intervals (corrected for the number of cells), and a verdict in words. ``--json``,
-``--csv`` and ``--png`` write the table and a figure.
+``--csv`` and ``--png`` write the table and a figure. ``--play ROLE=POLICY`` plays a seat
+with another policy on both sides, ``--play-us-leads`` and ``--play-china-leads`` on one
+(does the answer hold if the US lab, following, played its own interest?).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from agents.analysis.games import parse_assignments
 from agents.analysis.question import (
     CHINA_PRESSURE,
     DIFFICULTY,
+    LEADS,
     US_OVERSIGHT,
     WorldAxis,
     ai_values_axis,
@@ -30,8 +33,10 @@ from server.commands.common import (
     Progress,
     add_cluster_argument,
     add_jobs_argument,
+    add_play_argument,
     echo,
     executor_of,
+    parse_play,
 )
 
 NAME = "question"
@@ -59,6 +64,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also vary what the AIs value: roll, spec, spec_prime, intentions, reward, convergent",
     )
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE")
+    add_play_argument(parser)
+    for side, where in (("us-leads", "baseline"), ("china-leads", "mirror")):
+        parser.add_argument(
+            f"--play-{side}",
+            action="append",
+            default=[],
+            metavar="ROLE=POLICY",
+            help=f"as --play, on the {where} side only (repeatable; wins over --play)",
+        )
     add_jobs_argument(parser)
     add_cluster_argument(parser)
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
@@ -116,12 +130,19 @@ def run(args: argparse.Namespace) -> int:
     if args.runs < 1:
         raise UsageError("--runs must be at least 1")
     axes = axes_of(args)
+    overrides = parse_assignments(args.sets)
+    play = {
+        side: parse_play(args.play, scenario, overrides)
+        | parse_play(getattr(args, f"play_{side}"), scenario, overrides)
+        for side, scenario in LEADS.items()
+    }
     with executor_of(args) as executor:
         rows = question(
             args.runs,
             axes,
             args.seed,
-            parse_assignments(args.sets),
+            overrides,
+            play=play,
             jobs=max(1, args.jobs),
             executor=executor,
             progress=Progress(),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from agents.analysis.games import GameTask, pairs, play_games
-from agents.analysis.question import DIFFICULTY, ai_values_axis, question, verdict
+from agents.analysis.question import DIFFICULTY, WorldAxis, ai_values_axis, question, verdict
 from agents.analysis.stats import wilson, z_for
 from server.cli import main
 from server.report.charts import question_figure
@@ -37,6 +37,39 @@ def test_each_cell_is_read_off_its_own_games_on_both_sides() -> None:
         assert d["ci"][0] <= d["p_rogue"] <= d["ci"][1]
     harder = [r["us_leads"]["p_rogue"] + r["china_leads"]["p_rogue"] for r in rows]
     assert harder[0] < harder[2], "harder alignment should mean more rogue ASIs"
+
+
+def test_a_seat_played_with_another_policy_plays_it_on_its_side_only() -> None:
+    easy = WorldAxis("alignment difficulty", DIFFICULTY.levels[:1])
+    paused = {"us-lab": "fixed:pause=true"}
+    bots = question(30, [easy], seed=5, jobs=1)[0]
+    both = question(30, [easy], seed=5, play={"us_leads": paused, "china_leads": paused}, jobs=1)[0]
+    one = question(30, [easy], seed=5, play={"china_leads": paused}, jobs=1)[0]
+    for side, scenario in (("us_leads", "baseline"), ("china_leads", "mirror")):
+        assert both[side]["built_by"]["us"] == 0.0, "a US lab paused for good never builds"
+        assert bots[side]["built_by"]["us"] > 0.0
+        games = play_games(
+            GameTask(scenario, pairs(dict(easy.levels[0].overrides)), pairs(paused), 5, range(30))
+        )
+        rogue = sum(g.outcome == "rogue_asi" for g in games)
+        assert both[side]["p_rogue"] == round(rogue / 30, 4)
+    assert one["us_leads"] == bots["us_leads"]
+    assert one["china_leads"] == both["china_leads"]
+
+
+def test_the_command_plays_a_seat_on_one_side(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["question", "--runs", "20", "--jobs", "1", "--axes", "difficulty", "--json"]
+    assert main([*args, "--play-china-leads", "us-lab=fixed:pause=true"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert all(r["china_leads"]["built_by"]["us"] == 0.0 for r in rows)
+    assert any(r["us_leads"]["built_by"]["us"] > 0.0 for r in rows)
+
+
+def test_a_bad_play_names_the_role_or_the_lever(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["question", "--runs", "2", "--play", "nobody=careful"]) == 2
+    assert "no role 'nobody'" in capsys.readouterr().err
+    assert main(["question", "--runs", "2", "--play-us-leads", "us-lab=fixed:warp=1"]) == 2
+    assert "warp" in capsys.readouterr().err
 
 
 def test_the_ai_values_axis_fixes_every_ai() -> None:
