@@ -41,7 +41,7 @@ corrected interval is about +-0.07 wide)."""
 XXL = runs(2000)
 """For the spread of the risk at build between games: a distance between two quantiles,
 whose bootstrap interval on 2,000 games is about -0.1/+0.15 wide."""
-COMPARISONS = 24
+COMPARISONS = 27
 Z = z_for(0.95, COMPARISONS)
 Games = tuple[GameResult, ...]
 
@@ -279,6 +279,26 @@ def test_chinas_presence_changes_the_us_side():
     assert hi < 0, f"the US side's risk does not answer to China: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
 
 
+def test_the_essays_question_with_the_bots_china_leading_is_riskier():
+    """The README's answer at the default worldview: with the bots as they play, swapping
+    the positions (``mirror``: China's lab ahead, the US lab chasing) raises the risk."""
+    china_ahead, us_ahead = arm("mirror", n=XL), arm("baseline", n=XL)
+    lo, d, hi = paired(china_ahead, us_ahead, risk_at_build)
+    assert lo > 0, f"China leading is not riskier: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+
+
+def test_the_essays_question_the_danger_is_the_chaser():
+    """The README's caution: China leading is riskier because the US lab chasing it races.
+    On the standing policy that scores most for that seat in ``mirror`` (half its effort on
+    safety), the chasing US lab removes the extra risk: China leading is then safer than
+    with the racing chaser, and not shown riskier than the US leading."""
+    careful = arm("mirror", n=XL, us_lab="fixed:safety_share=0.5")
+    lo, d, hi = paired(careful, arm("mirror", n=XL), risk_at_build)
+    assert hi < 0, f"a careful US chaser does not lower the risk: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+    lo, d, hi = paired(careful, arm("baseline", n=XL), risk_at_build)
+    assert lo <= 0, f"China leading stays riskier: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+
+
 def test_the_hidden_state_not_the_final_die_decides():
     """Of the variance of rogue-or-corrigible over games with an ASI, the share the risk at
     build explains (law of total variance; the rest is the final die). The issue measured
@@ -291,7 +311,7 @@ def test_the_hidden_state_not_the_final_die_decides():
 def test_the_risk_at_build_is_not_shown_narrower_than_the_bound():
     """The design's bound: the 10th and 90th percentiles of the risk at build at least 0.4
     apart across baseline games. The model meets it on average, not reliably: on 2,000
-    games the spread is 0.46 [0.37, 0.56] on seed 0, 0.44 [0.35, 0.53] on 777 and 0.39
+    games the spread is 0.46 [0.37, 0.56] on seed 0, 0.44 [0.35, 0.53] on 777 and 0.38
     [0.32, 0.46] on 5150 (rules 2.7, corrected for this file's comparisons). So this test
     asks only that the data not show it narrower (the corrected interval reaches 0.4); it
     fails if the spread falls back toward the 0.15 it was before the redesign. Rules 2.7
