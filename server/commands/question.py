@@ -103,6 +103,14 @@ def axes_of(args: argparse.Namespace) -> list[WorldAxis]:
     return axes
 
 
+def played_label(args: argparse.Namespace) -> str:
+    """The seats played with another policy, by side, in words (empty for the bots' game)."""
+    parts = [f"both sides: {p}" for p in args.play]
+    parts += [f"US leads: {p}" for p in args.play_us_leads]
+    parts += [f"China leads: {p}" for p in args.play_china_leads]
+    return "; ".join(parts)
+
+
 def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     """One line per cell: the worldview, then each outcome and interval for each side."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
     if args.png:
         from server.report.charts import question_figure, save_png
 
-        save_png(question_figure(rows, [a.name for a in axes]), args.png)
+        save_png(question_figure(rows, [a.name for a in axes], played_label(args)), args.png)
     if args.json:
         echo(json.dumps(rows, indent=1))
         return 0

@@ -295,8 +295,11 @@ def _sobol_bars(ax: Axes, sens: Sensitivity, out: str) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, -0.25), ncol=2, fontsize=8, frameon=False)
 
 
-def question_figure(rows: list[dict[str, Any]], axes: list[str]) -> Figure:
+def question_figure(rows: list[dict[str, Any]], axes: list[str], played: str = "") -> Figure:
     """Small multiples of P(rogue ASI), the US leading against China leading, per worldview.
+
+    ``played`` (e.g. ``China leads: us-lab=careful``) names seats not played by their bots;
+    it goes under the title, so a figure never passes for the bots' game.
 
     The first axis runs down the rows of panels, the second across; inside a panel the
     remaining axes' levels are groups of two bars (US leads, China leads) with their
@@ -355,9 +358,9 @@ def question_figure(rows: list[dict[str, Any]], axes: list[str]) -> Figure:
     grid[0][0].legend(fontsize=9, loc="upper left")
     if rest:
         fig.supxlabel(" / ".join(rest), fontsize=10)
+    title = "Should we want China to lead? P(rogue ASI) with each side leading (* : the difference excludes 0)"
     fig.suptitle(
-        "Should we want China to lead? P(rogue ASI) with each side leading (* : the difference excludes 0)",
-        fontsize=11,
+        title + (f"\nSeats not played by their bots: {played}" if played else ""), fontsize=11
     )
     fig.tight_layout()
     return fig

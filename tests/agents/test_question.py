@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from agents.analysis.games import GameTask, pairs, play_games
 from agents.analysis.question import DIFFICULTY, WorldAxis, ai_values_axis, question, verdict
 from agents.analysis.stats import wilson, z_for
 from server.cli import main
+from server.commands.question import played_label
 from server.report.charts import question_figure
 
 
@@ -177,3 +179,26 @@ def test_the_figure_leaves_room_for_a_star_above_every_interval() -> None:
     fig = question_figure(rows, ["alignment difficulty", "US oversight"])
     bottom, top = fig.axes[0].get_ylim()
     assert bottom == 0.0 and top >= 0.35 + 0.02 + 0.05
+    assert "not played by their bots" not in fig.get_suptitle()
+
+
+def test_a_figure_of_seats_not_played_by_their_bots_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    png = tmp_path / "q.png"
+    args = ["question", "--runs", "4", "--jobs", "1", "--axes", "difficulty", "--png", str(png)]
+    assert main([*args, "--play-china-leads", "us-lab=careful", "--play", "cn=hawk"]) == 0
+    capsys.readouterr()
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    label = played_label(
+        argparse.Namespace(play=["cn=hawk"], play_us_leads=[], play_china_leads=["us-lab=careful"])
+    )
+    assert label == "both sides: cn=hawk; China leads: us-lab=careful"
+    row = {
+        "worldview": {"alignment difficulty": "easy"},
+        "us_leads": {"p_rogue": 0.1, "p_rogue_ci": [0.05, 0.15]},
+        "china_leads": {"p_rogue": 0.1, "p_rogue_ci": [0.05, 0.15]},
+        "difference": {"ci": [-0.05, 0.05]},
+    }
+    fig = question_figure([row], ["alignment difficulty"], label)
+    assert fig.get_suptitle().endswith("Seats not played by their bots: " + label)
