@@ -1,7 +1,7 @@
 """Where a command's CPU goes, by kind of process: for the test suite, what CI time is made of.
 
 Runs a command (by default the README's test command, ``uv run pytest -q``) and samples
-every process of this machine twice a second from ``/proc``, keeping each process's last
+every process of this machine twice a second (psutil), keeping each process's last
 CPU time (user + system), its parent and its command line. At the end it prints the CPU
 seconds of the command's processes grouped by kind: pytest's own workers, the processes
 they fork (game workers of the Monte Carlo tests and sweeps), ``precipice serve``
@@ -9,7 +9,7 @@ processes, other ``server.cli`` commands, Dask, Chromium, Node, and the rest.
 
 A process that starts and ends between two samples is missed, and a process's last half
 second may be, so the figures are lower bounds; they are for comparing one part of the
-suite with another, in the same run. Linux only.
+suite with another, in the same run.
 
     uv run python benchmarks/suite_cpu.py                    # the whole suite
     uv run python benchmarks/suite_cpu.py -- uv run pytest tests/agents -q
@@ -25,7 +25,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 
-TICK = os.sysconf("SC_CLK_TCK")
+import psutil
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,26 +39,21 @@ class Proc:
     cmd: str
 
 
-def sample() -> dict[tuple[int, int], Proc]:
+def sample() -> dict[tuple[int, float], Proc]:
     """Every readable process now, keyed by (pid, start time) so reused pids stay apart."""
-    out: dict[tuple[int, int], Proc] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
+    out: dict[tuple[int, float], Proc] = {}
+    for proc in psutil.process_iter(["pid", "ppid", "cpu_times", "cmdline", "create_time"]):
+        info = proc.info  # a field psutil may not read (access denied) is None
+        times = info["cpu_times"]
+        if times is None or info["create_time"] is None:
             continue
-        try:
-            with open(f"/proc/{name}/stat") as f:
-                stat = f.read()
-            with open(f"/proc/{name}/cmdline", "rb") as f:
-                cmd = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
-        except OSError:
-            continue
-        rest = stat[stat.rfind(")") + 2 :].split()
-        cpu = (int(rest[11]) + int(rest[12])) / TICK
-        out[(int(name), int(rest[19]))] = Proc(int(name), int(rest[1]), cpu, cmd)
+        cmd = " ".join(info["cmdline"] or [])
+        key = (info["pid"], info["create_time"])
+        out[key] = Proc(info["pid"], info["ppid"] or 0, times.user + times.system, cmd)
     return out
 
 
-def merge(seen: dict[tuple[int, int], Proc], now: dict[tuple[int, int], Proc]) -> None:
+def merge(seen: dict[tuple[int, float], Proc], now: dict[tuple[int, float], Proc]) -> None:
     """Add a sample: each process's latest CPU time, with the parent and command line it
     was first seen with (an orphan is re-parented, an ended process shows no command)."""
     for key, p in now.items():
@@ -66,7 +61,7 @@ def merge(seen: dict[tuple[int, int], Proc], now: dict[tuple[int, int], Proc]) -
         seen[key] = p if first is None else Proc(p.pid, first.ppid, p.cpu, first.cmd or p.cmd)
 
 
-def descendants(procs: dict[tuple[int, int], Proc], root: int) -> set[int]:
+def descendants(procs: dict[tuple[int, float], Proc], root: int) -> set[int]:
     """The pids of ``root`` and every process below it, as far as the samples saw them."""
     children: dict[int, list[int]] = defaultdict(list)
     for p in procs.values():
@@ -112,7 +107,7 @@ def main() -> None:
     ap.add_argument("--every", type=float, default=0.5, help="seconds between samples")
     args = ap.parse_args()
     command = args.command or ["uv", "run", "pytest", "-q"]
-    seen: dict[tuple[int, int], Proc] = {}
+    seen: dict[tuple[int, float], Proc] = {}
     done = threading.Event()
 
     def sampler() -> None:
