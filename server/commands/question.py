@@ -46,6 +46,7 @@ HELP = (
 )
 AXES = {"difficulty": DIFFICULTY, "pressure": CHINA_PRESSURE, "oversight": US_OVERSIGHT}
 OUTCOMES = ("p_rogue", "p_shared", "p_oligarchy", "p_no_asi")
+SIDE_NAMES = {"us_leads": "US leads", "china_leads": "China leads"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -65,9 +66,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE")
     add_play_argument(parser)
-    for side, where in (("us-leads", "baseline"), ("china-leads", "mirror")):
+    for side, where in LEADS.items():  # --play-us-leads, --play-china-leads
         parser.add_argument(
-            f"--play-{side}",
+            f"--play-{side.replace('_', '-')}",
             action="append",
             default=[],
             metavar="ROLE=POLICY",
@@ -106,8 +107,8 @@ def axes_of(args: argparse.Namespace) -> list[WorldAxis]:
 def played_label(args: argparse.Namespace) -> str:
     """The seats played with another policy, by side, in words (empty for the bots' game)."""
     parts = [f"both sides: {p}" for p in args.play]
-    parts += [f"US leads: {p}" for p in args.play_us_leads]
-    parts += [f"China leads: {p}" for p in args.play_china_leads]
+    for side in LEADS:
+        parts += [f"{SIDE_NAMES[side]}: {p}" for p in getattr(args, f"play_{side}")]
     return "; ".join(parts)
 
 
