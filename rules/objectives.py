@@ -14,6 +14,7 @@ EVERYONE_LOSES = "Everyone loses if any lab builds a rogue ASI."
 OBJECTIVES: dict[str, list[str]] = {
     "state": [
         "Security: stay ahead of the rival, or build a corrigible ASI first.",
+        "A corrigible ASI is the race's prize: while none is built the race is unresolved, and your score counts only part of what it would.",
         "Stability: keep public concern and job losses down.",
         "Approval: keep the world's approval.",
         "A corrigible ASI's abundance shared is better for everyone than one locked into an oligarchy.",

@@ -3,7 +3,8 @@
 Every human role's score lies in [-50, 100] except on a rogue ASI, which gives each of
 them -100 ("everyone loses"). A corrigible ASI is scored as the essay has it: winning
 matters, but abundance locked into an oligarchy leaves the world worse than shared
-abundance ("a less bad hell is still hell"). A lab's AI scores by its sealed values: a
+abundance ("a less bad hell is still hell"); a state that reaches the horizon with the
+race unresolved keeps only part of its score (the race's prize not had). A lab's AI scores by its sealed values: a
 Spec-aligned AI wins with a shared corrigible ASI; an AI with instrumentally convergent
 goals wins with a rogue one.
 """
@@ -22,7 +23,13 @@ def _bounded(x: float) -> float:
 
 
 def state_score(world: World, sid: str, dyn: Dynamics) -> float:
-    """Mean of security, stability and the world's regard (0-100 each)."""
+    """Mean of security, stability and the world's regard (0-100 each).
+
+    While no ASI is built the race is unresolved: the mean is scaled by
+    ``state_unresolved_scale``, since the abundance a corrigible ASI brings is the race's
+    prize and the rival may still win it (a lab's score without an ASI is capped at 70
+    for the same reason).
+    """
     s = world.states[sid]
     out = world.outcome
     regard = 100 * s.approval
@@ -37,7 +44,10 @@ def state_score(world: World, sid: str, dyn: Dynamics) -> float:
         rival = max((lab.capability for lab in world.labs_of(world.rival_of(sid))), default=0.0)
         security = 100 * clamp(0.5 + (own - rival) / dyn.asi_threshold)
     stability = 100 * clamp(0.5 * s.stability + 0.5 * (1 - s.public_concern))
-    return _bounded((security + stability + regard) / 3)
+    score = (security + stability + regard) / 3
+    if out is None or out.kind != "corrigible_asi":
+        score *= dyn.state_unresolved_scale  # the race unresolved: its prize not had
+    return _bounded(score)
 
 
 def lab_score(world: World, lid: str, dyn: Dynamics) -> float:

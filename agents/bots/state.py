@@ -32,7 +32,9 @@ and +6.0 [-3.1, +15.1] in the wider seat scan (400 games, corrected for 73 arms)
 DOVE_FLOOR = 0.35
 """A dove's safety floor before the approach to the ASI adds to it (``+ 0.3 * near``, at
 most 0.5). Restraint pays for the state's own score: a rogue ASI costs it about 160
-points more than no ASI, and a win of its own is worth about 20 more. Under rules 2.4
+points more than no ASI, and a win of its own is worth about 20 more (through rules 2.7;
+since rules 2.8 an unresolved race scores 0.6 of that, and the gaps are about 136 and 48).
+Under rules 2.4
 (0.2), China's state holding a standing floor of 0.5 scored +8.8 [+4.0, +13.7] more than
 its dove bot in the baseline (1,000 paired games, seed 7): 45% of China's ASIs went
 rogue, and the leader's race eased when China slowed. At 0.35 (rules 2.5) the standing

@@ -316,6 +316,13 @@ class Dynamics(BaseModel):
     intel_noise: float = Field(
         0.12, ge=0, description="Relative noise of a state's estimate of a rival lab."
     )
+    # --- scores -----------------------------------------------------------------------------
+    state_unresolved_scale: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="Share of its score a state keeps while no ASI is built: the race is unresolved and its prize not had (a state's corrigible ASI is not scaled).",
+    )
     # --- the AIs ----------------------------------------------------------------------------
     sandbag_effect: float = Field(
         0.6, ge=0, le=1, description="Share of the visible risk a sandbagged evaluation hides."

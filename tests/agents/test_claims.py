@@ -29,9 +29,6 @@ SMALL = runs(120)
 """For effects 4 to 10 times their interval's half-width at 250 games (a leaker's
 punishment, a watched lab's catches, a pausing leader's pull on a distiller)."""
 RUNS = runs(250)
-MID = runs(300)
-"""For the AIs' secret actions (at 600 games each interval excluded zero by 3.6 to 4.2
-half-widths)."""
 LONG = runs(600)
 """For the claims about China's own actors, whose effects on the world are smaller."""
 XL = runs(1000)
@@ -308,22 +305,25 @@ def test_the_hidden_state_not_the_final_die_decides():
     assert lo >= 0.2, f"the risk at build explains {share:.3f} [{lo:.3f}, {hi:.3f}]"
 
 
-def test_the_risk_at_build_is_not_shown_narrower_than_the_bound():
+def test_the_risk_at_build_spreads_at_least_the_bound():
     """The design's bound: the 10th and 90th percentiles of the risk at build at least 0.4
-    apart across baseline games. The model meets it on average, not reliably: on 2,000
-    games the spread is 0.46 [0.37, 0.56] on seed 0, 0.44 [0.35, 0.53] on 777 and 0.38
-    [0.32, 0.46] on 5150 (rules 2.7, corrected for this file's comparisons). So this test
-    asks only that the data not show it narrower (the corrected interval reaches 0.4); it
-    fails if the spread falls back toward the 0.15 it was before the redesign. Rules 2.7
-    tried a harder top difficulty that holds the whole interval above 0.4 and did not
-    adopt it (docs/model.md, "What the tests hold the model to")."""
+    apart across baseline games, the whole corrected interval above it. On 2,000 games the
+    spread is 0.54 [0.44, 0.68] on seed 0, 0.57 [0.46, 0.73] on 777 and 0.58 [0.47, 0.70]
+    on 5150 (rules 2.8, corrected for this file's comparisons). Through rules 2.7 it met the
+    bound on average only (0.38-0.46), and this test asked only that the interval reach
+    0.4; rules 2.8's harder alignment and state scores hold it above (docs/model.md, "What
+    the tests hold the model to")."""
     built = [g.p_rogue for g in arm("baseline", n=XXL) if any_asi(g) and g.p_rogue is not None]
     spread, (lo, hi) = spread_ci(built, Z)
-    assert hi >= 0.4, f"the risk at build spreads {spread:.3f} [{lo:.3f}, {hi:.3f}] (10th-90th)"
+    assert lo >= 0.4, f"the risk at build spreads {spread:.3f} [{lo:.3f}, {hi:.3f}] (10th-90th)"
 
 
 def test_a_standing_pause_proposal_does_not_end_the_race():
-    pause = arm("baseline", us="fixed:treaty=propose_pause")
+    """The US state proposing a mutual pause every quarter: P(no ASI) at most 0.8.
+
+    About 0.7 under rules 2.8 (0.6 under 2.7), so it plays 1,000 games: at 250 the corrected
+    interval's top reached 0.80 on seed 5150."""
+    pause = arm("baseline", n=XL, us="fixed:treaty=propose_pause")
     none = sum(1 for g in pause if g.outcome == "no_asi")
     _, hi = wilson(none, len(pause), Z)
     assert hi <= 0.8, f"proposing a pause every quarter gives P(no ASI) {none / len(pause):.3f}"
@@ -359,11 +359,15 @@ def test_noisier_evaluations_raise_p_rogue():
 
 
 def test_sandbagging_and_sabotage_make_the_asi_riskier():
-    """The same AI (values fixed) cooperating, sandbagging or sabotaging every quarter."""
+    """The same AI (values fixed) cooperating, sandbagging or sabotaging every quarter.
+
+    Sabotage is compared on the games where both arms built an ASI, whose risk at build
+    varies more since rules 2.8's harder alignment: at 300 games its interval reached zero
+    on seed 5150 (+0.121 [-0.001, +0.244]), so these arms play 1,000."""
     pin = {"ais.us-ai.values": "reward"}
-    honest = arm("baseline", pin, n=MID, us_ai="fixed:action=cooperate")
-    sandbag = arm("baseline", pin, n=MID, us_ai="fixed:action=sandbag")
-    sabotage = arm("baseline", pin, n=MID, us_ai="fixed:action=sabotage")
+    honest = arm("baseline", pin, n=XL, us_ai="fixed:action=cooperate")
+    sandbag = arm("baseline", pin, n=XL, us_ai="fixed:action=sandbag")
+    sabotage = arm("baseline", pin, n=XL, us_ai="fixed:action=sabotage")
     lo, d, hi = paired(sandbag, honest, risk_at_build)
     assert lo > 0, f"sandbagging does not raise P(rogue): {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
     built = [
