@@ -30,11 +30,15 @@ SMALL = runs(120)
 punishment, a watched lab's catches, a pausing leader's pull on a distiller)."""
 RUNS = runs(250)
 LONG = runs(600)
-"""For the claims about China's own actors, whose effects on the world are smaller."""
+"""For the claims about China's own actors, whose effects on the world are smaller, and for
+the delays worker protection and export controls cause (t 1.2-2.2 at 250 games under rules
+2.8)."""
 XL = runs(1000)
 """For a shift in China's share of the ASIs built of about 0.1 (a ratio of two counts), and
 for the share of the outcome's variance the risk at build explains (on 1,000 games its
-corrected interval is about +-0.07 wide)."""
+corrected interval is about +-0.07 wide); and for the claims whose margins fell with rules
+2.8's harder alignment (speaking out's safer US build, the censorship switch, the AI's
+sabotage, the standing pause)."""
 XXL = runs(2000)
 """For the spread of the risk at build between games: a distance between two quantiles,
 whose bootstrap interval on 2,000 games is about -0.1/+0.15 wide."""
@@ -167,8 +171,8 @@ def test_claim2_speaking_out_in_the_democracy_brings_oversight_and_a_safer_us_bu
     It does not lower P(rogue) overall in the baseline: the committee's brakes hand China
     part of the race, and China's ASI is riskier (docs/model.md, "The race's trade-off").
     """
-    out = arm("baseline", n=LONG, us_wb="fixed:action=speak_out")
-    silent = arm("baseline", n=LONG, us_wb="fixed:action=silent")
+    out = arm("baseline", n=XL, us_wb="fixed:action=speak_out")
+    silent = arm("baseline", n=XL, us_wb="fixed:action=silent")
     lo, d, hi = paired(out, silent, lambda g: float(g.committee_quarters["us"]))
     assert lo > 0, (
         f"speaking out does not bring a committee sooner: {d:+.2f} q [{lo:+.2f}, {hi:+.2f}]"
@@ -187,15 +191,15 @@ def test_claim2b_speaking_out_in_the_one_party_state_gets_the_leaker_punished():
 
 
 def test_claim3_worker_protection_delays_the_asi():
-    protect = arm("baseline", us="fixed:worker_protection=0.9")
-    free = arm("baseline", us="fixed:worker_protection=0")
+    protect = arm("baseline", n=LONG, us="fixed:worker_protection=0.9")
+    free = arm("baseline", n=LONG, us="fixed:worker_protection=0")
     lo, d, hi = paired(protect, free, asi_turn)
     assert lo > 0, f"worker protection does not delay the ASI: {d:+.2f} q [{lo:+.2f}, {hi:+.2f}]"
 
 
 def test_claim4_export_controls_delay_the_follower_and_cut_chinas_share_when_it_leads():
-    tight = arm("baseline", us="fixed:export_controls=1")
-    loose = arm("baseline", us="fixed:export_controls=0")
+    tight = arm("baseline", n=LONG, us="fixed:export_controls=1")
+    loose = arm("baseline", n=LONG, us="fixed:export_controls=0")
     lo, d, hi = paired(tight, loose, reached("cn-lab", 60))
     assert lo > 0, f"controls do not delay the follower: {d:+.2f} q [{lo:+.2f}, {hi:+.2f}]"
     # China's share of the ASIs built, as the claim says, not of all games: since rules 2.4
@@ -247,8 +251,8 @@ def test_claim6_the_censorship_switch_raises_p_rogue_for_censorship_trained_labs
     Measured as each lab's P(rogue) at the moment it builds the ASI (0 when it does not):
     the risk the hidden state carried, without the noise of the final roll.
     """
-    on = arm("china-leads", {"dynamics.censorship_deception": "true"}, n=LONG)
-    off = arm("china-leads", n=LONG)
+    on = arm("china-leads", {"dynamics.censorship_deception": "true"}, n=XL)
+    off = arm("china-leads", n=XL)
     lo, d, hi = paired(on, off, risk_built_by("cn-lab"))
     assert lo > 0, f"the switch does not make China's ASI riskier: {d:+.3f} [{lo:+.3f}, {hi:+.3f}]"
     lo, d, hi = paired(on, off, risk_built_by("us-lab"))

@@ -37,8 +37,12 @@ def test_each_cell_is_read_off_its_own_games_on_both_sides() -> None:
             r["china_leads"]["p_rogue"] - r["us_leads"]["p_rogue"], abs=1e-3
         )
         assert d["ci"][0] <= d["p_rogue"] <= d["ci"][1]
-    harder = [r["us_leads"]["p_rogue"] + r["china_leads"]["p_rogue"] for r in rows]
-    assert harder[0] < harder[2], "harder alignment should mean more rogue ASIs"
+    # Harder alignment makes the ASIs built riskier. (P(rogue) over all games need not rise:
+    # since rules 2.8 hard worlds also end more often with no ASI.)
+    harder = [
+        r["us_leads"]["p_rogue_at_build"] + r["china_leads"]["p_rogue_at_build"] for r in rows
+    ]
+    assert harder[0] < harder[2], "harder alignment should make the ASIs built riskier"
 
 
 def test_a_seat_played_with_another_policy_plays_it_on_its_side_only() -> None:
