@@ -131,15 +131,28 @@ def follower_rows() -> dict[str, list[dict[str, Any]]]:
     return by_seat(table, need)
 
 
+MIN_POINTS = 0.5
+"""The least change in a seat's own mean score that counts as a change (scores run from
+-100 to 100). A policy that almost never changes the game (China's lab's own safety share
+under its state's binding floor) gives paired differences that are almost all zero, and a
+normal interval around their tiny mean is too narrow to trust: on seed 31337, rules 2.8,
+China's lab on a standing safety share of 0.2 "beat" its bot by +0.004 [+0.001, +0.008]."""
+
+
 def apart(ci: list[float]) -> bool:
     """The interval excludes zero."""
     return ci[0] > 0 or ci[1] < 0
 
 
+def score_moved(row: dict[str, Any]) -> bool:
+    """The seat's own score moved: its interval excludes zero, by at least ``MIN_POINTS``."""
+    return apart(row["d_score_ci"]) and abs(row["d_score"]) >= MIN_POINTS
+
+
 def moves(row: dict[str, Any]) -> bool:
     """True if this arm moved P(rogue), a state's share of ASIs, or the seat's own score."""
     builders = any(apart(d["ci"]) for d in row["d_builders"].values())
-    return apart(row["d_rogue_ci"]) or apart(row["d_score_ci"]) or builders
+    return apart(row["d_rogue_ci"]) or score_moved(row) or builders
 
 
 @pytest.mark.parametrize("scenario", ["baseline", "china-leads"])
@@ -175,12 +188,13 @@ def test_no_standing_policy_beats_the_bot(scenario, seat):
     """No fixed policy tried at a seat scores clearly more, for that seat, than its bot.
 
     ``hold`` (doing nothing, ever) is among the policies of every seat, so this is also
-    "no bot loses to doing nothing".
+    "no bot loses to doing nothing". Clearly more: the family's interval above zero and the
+    gain at least ``MIN_POINTS``.
     """
     assert POLICIES[kind_of(seat)][0] == "hold"
     winners = [
-        f"{r['policy']} {r['d_score']:+.2f} [{family_ci(r)[0]:+.2f}, {family_ci(r)[1]:+.2f}]"
+        f"{r['policy']} {r['d_score']:+.3f} [{family_ci(r)[0]:+.3f}, {family_ci(r)[1]:+.3f}]"
         for r in rows(scenario)[seat]
-        if family_ci(r)[0] > 0
+        if family_ci(r)[0] > 0 and r["d_score"] >= MIN_POINTS
     ]
     assert not winners, f"{scenario}: at {seat} these beat the bot: " + "; ".join(winners)
