@@ -82,6 +82,8 @@ def ai_values_axis(values: Sequence[str]) -> WorldAxis:
 
 DEFAULT_AXES = (DIFFICULTY, CHINA_PRESSURE, US_OVERSIGHT)
 LEADS = {"us_leads": "baseline", "china_leads": "mirror"}
+SIDE_NAMES = {"us_leads": "US leads", "china_leads": "China leads"}
+"""How each side of ``LEADS`` is named in tables, labels and figures."""
 
 
 def _rates(games: Sequence[GameResult], z: float) -> dict[str, Any]:

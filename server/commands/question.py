@@ -23,6 +23,7 @@ from agents.analysis.question import (
     CHINA_PRESSURE,
     DIFFICULTY,
     LEADS,
+    SIDE_NAMES,
     US_OVERSIGHT,
     WorldAxis,
     ai_values_axis,
@@ -46,7 +47,6 @@ HELP = (
 )
 AXES = {"difficulty": DIFFICULTY, "pressure": CHINA_PRESSURE, "oversight": US_OVERSIGHT}
 OUTCOMES = ("p_rogue", "p_shared", "p_oligarchy", "p_no_asi")
-SIDE_NAMES = {"us_leads": "US leads", "china_leads": "China leads"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -165,11 +165,12 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         echo(json.dumps(rows, indent=1))
         return 0
+    width = max(map(len, SIDE_NAMES.values()))
     for r in rows:
         cell = ", ".join(f"{k} {v}" for k, v in r["worldview"].items())
-        us, cn = r["us_leads"], r["china_leads"]
         echo(f"{cell}:")
-        for label, side in (("US leads   ", us), ("China leads", cn)):
+        for key, name in SIDE_NAMES.items():
+            side, label = r[key], f"{name:<{width}}"
             parts = [
                 f"{o[2:]} {side[o]:.2f} [{side[o + '_ci'][0]:.2f}, {side[o + '_ci'][1]:.2f}]"
                 for o in OUTCOMES

@@ -21,6 +21,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from agents.analysis.question import SIDE_NAMES
+
 if TYPE_CHECKING:
     from agents.analysis.sensitivity import Sensitivity
 
@@ -326,8 +328,8 @@ def question_figure(rows: list[dict[str, Any]], axes: list[str], played: str = "
             ]
             labels = [" / ".join(r["worldview"][n] for n in rest) or "all" for r in cell]
             xs = range(len(cell))
-            for k, (side, colour, name) in enumerate(
-                (("us_leads", PALETTE[0], "US leads"), ("china_leads", PALETTE[1], "China leads"))
+            for k, ((side, name), colour) in enumerate(
+                zip(SIDE_NAMES.items(), PALETTE, strict=False)
             ):
                 ps = [r[side]["p_rogue"] for r in cell]
                 err = [
