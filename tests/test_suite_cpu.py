@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
-from pathlib import Path
-from types import ModuleType
 
-
-def _load() -> ModuleType:
-    path = Path(__file__).parents[1] / "benchmarks" / "suite_cpu.py"
-    spec = importlib.util.spec_from_file_location("suite_cpu", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
+from benchmarks import suite_cpu as cpu
 
 
 def test_a_sample_holds_this_process_and_its_child_under_it() -> None:
-    cpu = _load()
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
     try:
         now = cpu.sample()
@@ -37,7 +25,6 @@ def test_a_sample_holds_this_process_and_its_child_under_it() -> None:
 
 
 def test_a_later_sample_keeps_the_first_command_line_and_the_latest_cpu() -> None:
-    cpu = _load()
     seen = {(1, 0.0): cpu.Proc(1, 0, 1.0, "uv run precipice serve")}
     cpu.merge(seen, {(1, 0.0): cpu.Proc(1, 0, 3.5, "")})
     assert seen[(1, 0.0)] == cpu.Proc(1, 0, 3.5, "uv run precipice serve")

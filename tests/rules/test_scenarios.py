@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from docs import make_model_tables as tables
 from docs.make_model_tables import own_file, value_paths, values_in_play
 from rules.scenario import (
     SCENARIO_NAMES,
@@ -157,14 +158,6 @@ def test_the_model_document_lists_every_rate_as_the_code_has_it():
 
     Regenerate them after changing a rate, a starting value or a source.
     """
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).parents[2] / "docs" / "make_model_tables.py"
-    spec = importlib.util.spec_from_file_location("make_model_tables", path)
-    assert spec and spec.loader
-    tables = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tables)
     text = tables.DOC.read_text("utf-8")
     assert tables.render(text) == text, "run: uv run python docs/make_model_tables.py"
     for name in Dynamics.model_fields:
